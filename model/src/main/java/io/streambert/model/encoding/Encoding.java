@@ -1,0 +1,30 @@
+package io.streambert.model.encoding;
+
+/**
+ * One tokenized window of a text: {@code [CLS] tokens [SEP]}, unpadded.
+ *
+ * @param ids token ids, special tokens included
+ * @param typeIds token type ids (all 0 for single sentences)
+ * @param charStarts per token, char offset into the original text (-1 for special tokens)
+ * @param charEnds per token, exclusive char end into the original text (-1 for special tokens)
+ * @param wordIds per token, index of the word in the original text (-1 for special tokens)
+ * @param firstWord index of the first word whose first sub-word starts in this window
+ * @param ownedFrom first token index (inclusive) whose predictions this window owns when windows
+ *     overlap; ownedTo is exclusive
+ * @param ownedTo first token index not owned (exclusive)
+ */
+public record Encoding(
+    long[] ids,
+    long[] typeIds,
+    int[] charStarts,
+    int[] charEnds,
+    int[] wordIds,
+    int firstWord,
+    int ownedFrom,
+    int ownedTo) {
+
+  /** Number of tokens, special tokens included. */
+  public int length() {
+    return ids.length;
+  }
+}
