@@ -1,0 +1,85 @@
+package io.streambert.model.bundle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code manifest.json} of a model bundle: everything serving needs to reproduce training.
+ *
+ * @param formatVersion bundle format version ({@link #FORMAT_VERSION})
+ * @param modelVersion the model version, unique and monotonic per release
+ * @param baseEncoder the pretrained encoder this model was built from
+ * @param tasks task name ("sentiment", "entities") to its head
+ * @param maxSequenceLength the longest window the model is fed, special tokens included
+ * @param windowStride tokens of overlap between consecutive windows of a long text
+ * @param lowerCase whether the tokenizer lower-cases (informational; tokenizer.json decides)
+ * @param inputs ONNX input names
+ * @param files file name to SHA-256 (hex) of every other file in the bundle
+ * @param metrics training/evaluation metrics (name to value)
+ * @param goldenExamples texts with the predictions the exported model must reproduce
+ * @param createdAt creation time
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleManifest(
+    int formatVersion,
+    String modelVersion,
+    String baseEncoder,
+    Map<String, TaskSpec> tasks,
+    int maxSequenceLength,
+    int windowStride,
+    boolean lowerCase,
+    OnnxInputs inputs,
+    Map<String, String> files,
+    Map<String, Double> metrics,
+    List<GoldenExample> goldenExamples,
+    Instant createdAt) {
+
+  /** The bundle format this code reads and writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  /** Conventional task name of the sentence-classification head. */
+  public static final String SENTIMENT = "sentiment";
+
+  /** Conventional task name of the token-classification head. */
+  public static final String ENTITIES = "entities";
+
+  public BundleManifest {
+    tasks = Map.copyOf(tasks);
+    files = files == null ? Map.of() : Map.copyOf(files);
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    goldenExamples = goldenExamples == null ? List.of() : List.copyOf(goldenExamples);
+  }
+
+  /** The task of the given kind, if the bundle carries one. */
+  public Optional<Map.Entry<String, TaskSpec>> task(TaskKind kind) {
+    return tasks.entrySet().stream().filter(e -> e.getValue().kind() == kind).findFirst();
+  }
+
+  /**
+   * ONNX input names.
+   *
+   * @param inputIds token ids input
+   * @param attentionMask attention mask input
+   * @param tokenTypeIds token type ids input, or null when the graph has none
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record OnnxInputs(String inputIds, String attentionMask, String tokenTypeIds) {
+    /** The names BERT exports use. */
+    public static OnnxInputs bert() {
+      return new OnnxInputs("input_ids", "attention_mask", "token_type_ids");
+    }
+  }
+
+  /**
+   * A text with the predictions the bundle's model must reproduce.
+   *
+   * @param text the input text
+   * @param sentiment the expected sentence label, or null
+   * @param entities expected entities as "TYPE:start-end" strings, or null
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GoldenExample(String text, String sentiment, List<String> entities) {}
+}
