@@ -11,13 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -155,7 +153,7 @@ public final class KafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (deleteOnClose) {
-      deleteRecursively(directory);
+      ItFiles.deleteRecursively(directory);
     }
   }
 
@@ -170,7 +168,7 @@ public final class KafkaBroker implements AutoCloseable {
               "expected the Kafka broker to start, found it exited with code "
                   + process.exitValue()
                   + "; output:\n"
-                  + tail(directory.resolve("broker.out")));
+                  + ItFiles.tail(directory.resolve("broker.out")));
         }
         try {
           if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
@@ -189,7 +187,7 @@ public final class KafkaBroker implements AutoCloseable {
             + " to answer within "
             + START_TIMEOUT
             + ", found no answer; output:\n"
-            + tail(directory.resolve("broker.out")),
+            + ItFiles.tail(directory.resolve("broker.out")),
         last);
   }
 
@@ -248,26 +246,6 @@ public final class KafkaBroker implements AutoCloseable {
 
   static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no output: " + e.getMessage() + ")";
-    }
-  }
-
-  static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("could not delete {}: {}", dir, e.toString());
-    }
   }
 
   private static void sleep(long millis) {
