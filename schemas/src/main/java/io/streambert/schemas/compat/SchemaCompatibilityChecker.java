@@ -30,7 +30,7 @@ public final class SchemaCompatibilityChecker {
       problems.add(
           incompatibility.getType()
               + " at "
-              + incompatibility.getLocation()
+              + describe(reader, incompatibility.getLocation())
               + ": "
               + incompatibility.getMessage());
     }
@@ -65,5 +65,40 @@ public final class SchemaCompatibilityChecker {
       }
     }
     return problems;
+  }
+
+  /** Turns a JSON-pointer location like {@code /fields/2/type} into {@code Name.field (...)}. */
+  static String describe(Schema reader, String location) {
+    StringBuilder path = new StringBuilder(reader.getName());
+    Schema current = reader;
+    String[] parts = location.split("/");
+    try {
+      for (int i = 1; i < parts.length; i++) {
+        switch (parts[i]) {
+          case "fields" -> {
+            Schema.Field field = current.getFields().get(Integer.parseInt(parts[++i]));
+            path.append('.').append(field.name());
+            current = field.schema();
+          }
+          case "items" -> {
+            current = current.getElementType();
+            path.append("[]");
+          }
+          case "values" -> {
+            current = current.getValueType();
+            path.append("{}");
+          }
+          case "type", "name", "size", "symbols" -> {}
+          default -> {
+            if (current.getType() == Schema.Type.UNION) {
+              current = current.getTypes().get(Integer.parseInt(parts[i]));
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return location;
+    }
+    return path + " (" + location + ")";
   }
 }
