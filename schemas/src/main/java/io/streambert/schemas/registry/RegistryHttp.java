@@ -94,6 +94,9 @@ final class RegistryHttp {
         sleep(wait, what);
       }
     }
+    if (config.maxRetries() == 0) {
+      throw last;
+    }
     throw new SchemaRegistryException(
         last.getMessage() + " (gave up after " + (config.maxRetries() + 1) + " attempts)",
         last.httpStatus(),

@@ -32,6 +32,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   private boolean isKey;
   private AvroSerdeConfig config;
   private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+  // Per subject: schema -> id. Avro caches a schema's hash, so this lookup is cheap per record.
+  private final Map<String, Map<Schema, Integer>> ids = new ConcurrentHashMap<>();
 
   /** Creates a serializer whose registry client comes from {@link #configure}. */
   public AvroSerializer() {
@@ -53,6 +55,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
     this.config = AvroSerdeConfig.fromProperties(configs);
+    ids.clear();
     if (client == null) {
       client = RestSchemaRegistryClient.fromProperties(configs);
     }
@@ -68,7 +71,13 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
           "AvroSerializer has no registry client: pass one or call configure() first");
     }
     Schema schema = data.getSchema();
-    int id = schemaId(config.subjectNameStrategy().subject(topic, isKey), schema);
+    String subject = config.subjectNameStrategy().subject(topic, isKey);
+    Map<Schema, Integer> subjectIds = ids.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+    Integer id = subjectIds.get(schema);
+    if (id == null) {
+      id = schemaId(subject, schema);
+      subjectIds.put(schema, id);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.writeBytes(ConfluentWireFormat.header(id));
     try {

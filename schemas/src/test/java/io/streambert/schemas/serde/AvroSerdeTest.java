@@ -112,6 +112,24 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldAskRegistryOnceWhenSerializingAndDeserializingManyRecords() {
+    AvroSerde<TextEvent> serde =
+        AvroSerdes.specific(
+            TextEvent.class,
+            new RestSchemaRegistryClient(RegistryConfig.of(registry.url())),
+            false);
+    long before = registry.requestCount();
+
+    for (int i = 0; i < 50; i++) {
+      byte[] bytes = serde.serializer().serialize(topic, textEvent("e" + i, "text", "en"));
+      assertThat(serde.deserializer().deserialize(topic, bytes).getId()).isEqualTo("e" + i);
+    }
+
+    // One registration; the id->schema of the deserializer comes from the same client's cache
+    assertThat(registry.requestCount() - before).isEqualTo(1);
+  }
+
+  @Test
   void shouldRegisterUnderKeySubjectWhenSerdeIsForKeys() {
     AvroSerde<TextEvent> serde = AvroSerdes.specific(TextEvent.class, client, true);
 
