@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -146,7 +144,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD, problem);
       }
       int length = data.length - offset;
-      BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, offset, length, null);
+      BoundedDecoder decoder = new BoundedDecoder(data, offset, length);
       T value;
       try {
         value = reader.read(null, decoder);
