@@ -96,10 +96,12 @@ public final class EntityDecoder {
     boolean changed = true;
     while (changed && start < end) {
       changed = false;
-      if (LEADING_PUNCTUATION.indexOf(text.charAt(start)) >= 0) {
+      if (LEADING_PUNCTUATION.indexOf(text.charAt(start)) >= 0
+          || Character.isWhitespace(text.charAt(start))) {
         start++;
         changed = true;
-      } else if (TRAILING_PUNCTUATION.indexOf(text.charAt(end - 1)) >= 0) {
+      } else if (TRAILING_PUNCTUATION.indexOf(text.charAt(end - 1)) >= 0
+          || Character.isWhitespace(text.charAt(end - 1))) {
         end--;
         changed = true;
       } else if (!periodTrimmed
