@@ -187,8 +187,10 @@ public final class MultiTaskPredictor {
       int[] wordIds = window.wordIds();
       for (int t = 0; t < window.length(); t++) {
         int word = wordIds[t];
+        // A window that starts mid-word sees a continuation right after [CLS]: that token only
+        // counts when it starts where the word starts.
         boolean firstSubWord =
-            word >= 0 && word >= window.firstWord() && (t == 0 || wordIds[t - 1] != word);
+            window.isFirstSubword(t) && (t > 1 || window.charStarts()[t] == wordStart[word]);
         if (!firstSubWord) {
           continue;
         }
