@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param maxBatchWindows most windows in one forward pass; default 64
  * @param maxBatchTokens most padded tokens (windows x longest window) in one forward pass; default
  *     8192
+ * @param intraOpSpinning whether idle intra-op threads spin-wait for work (ONNX Runtime's default,
+ *     true): lowest latency, but burns CPU that other threads on a busy host could use
  */
 public record EngineConfig(
     ExecutionProvider provider,
@@ -30,7 +32,8 @@ public record EngineConfig(
     ArenaExtendStrategy cudaArenaStrategy,
     Path nativeLibraryPath,
     int maxBatchWindows,
-    int maxBatchTokens) {
+    int maxBatchTokens,
+    boolean intraOpSpinning) {
 
   /** Default number of windows in one forward pass. */
   public static final int DEFAULT_MAX_BATCH_WINDOWS = 64;
@@ -68,7 +71,8 @@ public record EngineConfig(
         .cudaArenaStrategy(cudaArenaStrategy)
         .nativeLibraryPath(nativeLibraryPath)
         .maxBatchWindows(maxBatchWindows)
-        .maxBatchTokens(maxBatchTokens);
+        .maxBatchTokens(maxBatchTokens)
+        .intraOpSpinning(intraOpSpinning);
   }
 
   /** The pre-extracted native library folder, when configured. */
@@ -92,8 +96,15 @@ public record EngineConfig(
     private Path nativeLibraryPath;
     private int maxBatchWindows = DEFAULT_MAX_BATCH_WINDOWS;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
+    private boolean intraOpSpinning = true;
 
     private Builder() {}
+
+    /** Whether idle intra-op threads spin-wait (default true, ONNX Runtime's default). */
+    public Builder intraOpSpinning(boolean intraOpSpinning) {
+      this.intraOpSpinning = intraOpSpinning;
+      return this;
+    }
 
     /** Execution provider (default AUTO). */
     public Builder provider(ExecutionProvider provider) {
@@ -153,7 +164,8 @@ public record EngineConfig(
           cudaArenaStrategy,
           nativeLibraryPath,
           maxBatchWindows,
-          maxBatchTokens);
+          maxBatchTokens,
+          intraOpSpinning);
     }
   }
 }

@@ -156,6 +156,8 @@ public final class OnnxEngine implements AutoCloseable {
       if (config.intraOpThreads() > 0) {
         options.setIntraOpNumThreads(config.intraOpThreads());
       }
+      options.addConfigEntry(
+          "session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();
