@@ -9,8 +9,9 @@ die() { echo "error: $*" >&2; exit 1; }
 info() { echo "[local-stack] $*"; }
 
 # Runs the Maven wrapper quietly, offline first (everything is usually cached), online otherwise.
+# Its output goes to stderr: callers capture classpaths from stdout.
 mvnw_quiet() {
-  "$REPO_ROOT/mvnw" -B -q -o "$@" >/dev/null 2>&1 || "$REPO_ROOT/mvnw" -B -q "$@"
+  "$REPO_ROOT/mvnw" -B -q -o "$@" >/dev/null 2>&1 || "$REPO_ROOT/mvnw" -B -q "$@" >&2
 }
 
 # Prints the classpath of the Kafka broker and tools (kafka_2.13 jars from Maven), cached per pom.
@@ -30,7 +31,7 @@ registry_classpath() {
   local state_dir="$1" file="$1/registry.classpath"
   mkdir -p "$state_dir"
   if [[ ! -d "$REPO_ROOT/schemas/target/classes/io/streambert/schemas" ]]; then
-    info "compiling the schemas module (for MiniSchemaRegistry)"
+    info "compiling the schemas module (for MiniSchemaRegistry)" >&2
     (cd "$REPO_ROOT" && mvnw_quiet -pl schemas compile -Dspotless.check.skip=true) \
       || die "could not compile the schemas module"
   fi

@@ -104,7 +104,7 @@ class ProcessorCrashIT {
                   "processor made progress before kill %d; output:%n%s",
                   kill + 1, child.outputTail())
               .isTrue();
-          outputs.pollUntil(() -> false, Duration.ofMillis(random.nextInt(1_500)), Duration.ZERO);
+          outputs.pollUntil(() -> false, Duration.ofMillis(random.nextInt(3_000)), Duration.ZERO);
           child.kill();
           committedAtKill.add(outputs.sentiments().size());
           LOG.info(
