@@ -2,6 +2,7 @@ package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.EntityResult;
 import io.streambert.schemas.avro.SentimentResult;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,45 @@ class BatchingTopologyTest {
       assertThat(h.meters.get("streambert.batch.size").summary().totalAmount()).isEqualTo(3);
       assertThat(h.meters.get("streambert.inference.latency").timer().count()).isEqualTo(2);
       assertThat(h.meters.get("streambert.end.to.end.latency").timer().count()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void shouldUseASwappedModelFromTheNextBatchOnAndReencodeForIt() {
+    try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
+      h.send("k", "e1", "one");
+      FakeTextModel next = new FakeTextModel("fake-2");
+
+      h.models.swap(next);
+      h.send("k", "e2", "two");
+
+      // The batch holding e1 and e2 runs on the model current at flush time, whole.
+      List<SentimentResult> results = h.sentiment.readValuesToList();
+      assertThat(results).extracting(SentimentResult::getModelVersion).containsOnly("fake-2");
+      assertThat(h.model.predictedBatches()).isEmpty();
+      assertThat(next.predictedBatches()).containsExactly(List.of("one", "two"));
+      // e1 was encoded by fake-1 on arrival: fake-2 encodes it again, and e2 once.
+      assertThat(next.encodeCalls()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldDescribeEveryNamedNodeAndConnectTheBufferStore() {
+    try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
+      String description =
+          StreambertTopology.build(
+                  h.topics, TopologyHarness.settings(2, 4096, 50), h.models, h.metrics)
+              .describe()
+              .toString();
+      StreambertTopology.Nodes n = StreambertTopology.NODES;
+      assertThat(description)
+          .contains("Source: " + n.source() + " (topics: [text-in])")
+          .contains("Processor: " + n.decode() + " (stores: [])")
+          .contains("Processor: " + n.batch() + " (stores: [" + n.bufferStore() + "])")
+          .contains("Sink: " + n.sentimentSink() + " (topic: sentiment)")
+          .contains("Sink: " + n.entitiesSink() + " (topic: entities)")
+          .contains("Sink: " + n.deadLetterSink() + " (topic: dead-letter)");
+      assertThat(h.driver.producedTopicNames()).isEmpty();
     }
   }
 

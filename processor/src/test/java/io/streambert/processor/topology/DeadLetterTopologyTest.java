@@ -123,6 +123,18 @@ class DeadLetterTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterTextTheEncoderRejects() {
+    try (TopologyHarness h = harness()) {
+      byte[] value = h.event("e1", "\u0001\u0002\u0003");
+      h.input.pipeInput("k".getBytes(), value);
+
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.INVALID_TEXT, value, "k");
+      assertThat(letter.getErrorClass())
+          .isEqualTo(io.streambert.model.encoding.InvalidTextException.class.getName());
+    }
+  }
+
+  @Test
   void shouldDeadLetterOnlyTheRecordWhoseInferenceFails() {
     try (TopologyHarness h = harness()) {
       h.send("k", "e1", "first text");

@@ -30,6 +30,7 @@ final class TopologyHarness implements AutoCloseable {
   final InMemorySchemaRegistryClient registry;
   final Topics topics;
   final FakeTextModel model;
+  final ModelHolder models;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ProcessorMetrics metrics = new ProcessorMetrics(meters);
   final TopologyTestDriver driver;
@@ -58,6 +59,7 @@ final class TopologyHarness implements AutoCloseable {
       String processingGuarantee) {
     this.registry = registry;
     this.model = model;
+    this.models = new ModelHolder(model);
     this.topics = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
@@ -66,9 +68,7 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     driver =
         new TopologyTestDriver(
-            StreambertTopology.build(topics, settings, new ModelHolder(model), metrics),
-            props,
-            START);
+            StreambertTopology.build(topics, settings, models, metrics), props, START);
     input =
         driver.createInputTopic(
             "text-in",
