@@ -54,6 +54,13 @@ public final class ProcessorMain implements Callable<Integer> {
   Path configFile;
 
   @Option(
+      names = "--demo",
+      description =
+          "Serve an untrained demo bundle (MiniLM encoder, random heads) built into"
+              + " <state.dir>/demo-bundle instead of model.bundle.path; for trying the pipeline.")
+  boolean demo;
+
+  @Option(
       names = "--config-table",
       description = "Print the Markdown table of configuration keys and exit.")
   boolean configTable;
@@ -98,7 +105,22 @@ public final class ProcessorMain implements Callable<Integer> {
       return 0;
     }
     // Without --config, the environment (STREAMBERT_*) must supply every required key.
-    ProcessorConfig config = ConfigLoader.load(configFile);
+    ProcessorConfig config;
+    if (demo) {
+      ProcessorConfig base =
+          ConfigLoader.load(
+              configFile,
+              System.getenv(),
+              java.util.Map.of(ProcessorConfig.MODEL_BUNDLE_PATH, "(demo)"));
+      Path bundle = ModelLoader.buildDemoBundle(base.stateDir().resolve("demo-bundle"));
+      config =
+          ConfigLoader.load(
+              configFile,
+              System.getenv(),
+              java.util.Map.of(ProcessorConfig.MODEL_BUNDLE_PATH, bundle.toString()));
+    } else {
+      config = ConfigLoader.load(configFile);
+    }
     try (TextModel model = modelLoader.apply(config)) {
       return run(config, model);
     }

@@ -32,11 +32,21 @@ public final class ConfigLoader {
 
   /** Loads {@code file} (may be null: environment only) and applies overrides from {@code env}. */
   public static ProcessorConfig load(Path file, Map<String, String> env) {
+    return load(file, env, Map.of());
+  }
+
+  /**
+   * Loads {@code file} (may be null), applies overrides from {@code env}, then {@code overrides}
+   * (command-line settings, which win).
+   */
+  public static ProcessorConfig load(
+      Path file, Map<String, String> env, Map<String, String> overrides) {
     Map<String, Object> values = new HashMap<>();
     if (file != null) {
       values.putAll(readProperties(file));
     }
     values.putAll(environmentOverrides(env));
+    values.putAll(overrides);
     return ProcessorConfig.of(values);
   }
 

@@ -1,7 +1,6 @@
 package io.streambert.processor.topology;
 
 import io.streambert.schemas.avro.DeadLetter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,18 +22,10 @@ final class DeadLetters {
       DeadLetterReason reason,
       Throwable error,
       Instant failedAt) {
-    String detail = error.getMessage() == null ? error.toString() : error.getMessage();
     DeadLetter letter =
-        DeadLetter.newBuilder()
-            .setSourceTopic(source.topic())
-            .setPartition(source.partition())
-            .setOffset(source.offset())
-            .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-            .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-            .setErrorClass(error.getClass().getName())
-            .setMessage(reason.name() + ": " + detail)
-            .setFailedAt(failedAt)
-            .build();
+        io.streambert.schemas.DeadLetters.of(
+            source.topic(), source.partition(), source.offset(), key, value, error, failedAt);
+    letter.setMessage(reason.name() + ": " + letter.getMessage());
     RecordHeaders headers = new RecordHeaders();
     headers.add(
         StreambertHeaders.DEAD_LETTER_REASON, reason.name().getBytes(StandardCharsets.UTF_8));
