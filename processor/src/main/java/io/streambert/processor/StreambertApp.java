@@ -123,10 +123,18 @@ public final class StreambertApp implements AutoCloseable {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    // An idle stream thread blocks in poll() for poll.ms before it runs wall-clock punctuators:
+    // keep that well under the max wait so a partial batch is flushed on time.
+    p.put(StreamsConfig.POLL_MS_CONFIG, pollMs(config.batchSettings().maxWait().toMillis()));
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.putAll(config.kafkaOverrides());
     return p;
+  }
+
+  /** Kafka Streams' poll timeout for a max wait: a quarter of it, between 5 and 100 ms. */
+  static long pollMs(long maxWaitMs) {
+    return Math.max(5, Math.min(100, maxWaitMs / 4));
   }
 
   /**

@@ -91,5 +91,7 @@ class StreambertAppTest {
     assertThat(p.get("max.poll.records")).isEqualTo("77");
     assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("500");
     assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("app-test");
+    // Default max wait 50 ms: an idle thread must not block in poll() much longer than that.
+    assertThat(p.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(12L);
   }
 }
