@@ -111,8 +111,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     List<String> texts = SampleTexts.take(records);
     Map<String, Object> figures = new LinkedHashMap<>();
 
-    step("bare model: encode + predict, batches of %d", batchSize);
+    String loadAtStart = loadAverage();
+    step("bare model: encode + predict, batches of %d, then batches of 1", batchSize);
     BareModelThroughput.Result bare;
+    BareModelThroughput.Result bareUnbatched;
     String providerUsed;
     try (NlpModel model =
         NlpModel.load(
@@ -122,6 +124,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 .build())) {
       providerUsed = model.provider().toString();
       bare = new BareModelThroughput(model, batchSize, maxTokens).measure(texts, 5);
+      bareUnbatched = new BareModelThroughput(model, 1, maxTokens).measure(texts, 20);
     }
 
     try (KafkaBroker broker = KafkaBroker.start(workDir.resolve("broker"), false);
@@ -171,6 +174,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("latency_p99_target_ms", round(p99Target));
       figures.put("latency_rate_records_per_s", round(rate));
       figures.put("bare_model_batch_ms", round(bare.meanBatchMillis()));
+      figures.put("bare_model_unbatched_records_per_s", round(bareUnbatched.recordsPerSecond()));
+      figures.put("batch_padding_efficiency", round3(bare.paddingEfficiency()));
       double rss = Math.max(batched.peakRssMib(), latency.peakRssMib());
       if (unbatched != null) {
         rss = Math.max(rss, unbatched.peakRssMib());
@@ -188,6 +193,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("processor_jvm_args", "-Xmx" + processorHeap);
       figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
       figures.put("cpus", Runtime.getRuntime().availableProcessors());
+      figures.put("host_load_avg_start", loadAtStart);
+      figures.put("host_load_avg_end", loadAverage());
     }
     printTable(figures);
     if (json != null) {
@@ -217,9 +224,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
             f.get("latency_p99_ms"),
             "<= " + f.get("latency_p99_target_ms") + " (max wait + 2 batches)"));
     rows.add(row("processor peak RSS MiB", f.get("processor_peak_rss_mib"), "<= 1536"));
+    rows.add(
+        row(
+            "diag: bare model batch of 1, records/s",
+            f.get("bare_model_unbatched_records_per_s"),
+            ""));
+    rows.add(
+        row(
+            "diag: real / padded tokens in batches",
+            f.get("batch_padding_efficiency"),
+            "1.0 = no padding"));
     System.out.printf(
         "%nsettings: records=%s batch.max.records=%s batch.max.tokens=%s batch.max.wait.ms=%s"
-            + " partitions=%s provider=%s model=%s texts=%s cpus=%s%n%n",
+            + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n%n",
         f.get("records"),
         f.get("batch_max_records"),
         f.get("batch_max_tokens"),
@@ -228,7 +245,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         f.get("execution_provider"),
         f.get("model_version"),
         f.get("texts"),
-        f.get("cpus"));
+        f.get("cpus"),
+        f.get("host_load_avg_start"),
+        f.get("host_load_avg_end"));
     System.out.printf("| %-46s | %10s | %-36s |%n", "figure", "value", "target");
     System.out.printf("|%s|%s|%s|%n", "-".repeat(48), "-".repeat(12), "-".repeat(38));
     for (String[] r : rows) {
@@ -238,6 +257,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static String[] row(String name, Object value, String target) {
     return new String[] {name, value == null ? "skipped" : String.valueOf(value), target};
+  }
+
+  /** The 1-minute load average (other work on a shared host skews every figure). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static void step(String format, Object... args) {
