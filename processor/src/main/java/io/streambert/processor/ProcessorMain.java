@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 /**
  * Runs the processor: {@code java -jar streambert-processor.jar --config processor.properties}.
  *
- * <p>Exit codes: 0 after a requested shutdown (SIGTERM, Ctrl-C), 1 when the streams fail, 2 for an
- * invalid configuration, 3 when the model bundle cannot be loaded.
+ * <p>Exit codes: 1 when the streams fail (or the HTTP port cannot be bound), 2 for an invalid
+ * configuration, 3 when the model bundle cannot be loaded. SIGTERM and Ctrl-C stop the streams
+ * gracefully from a shutdown hook.
  */
 @Command(
     name = "streambert-processor",
@@ -92,6 +93,10 @@ public final class ProcessorMain implements Callable<Integer> {
           if (e instanceof ModelLoader.ModelLoadException) {
             err.println("Cannot load the model: " + e.getMessage());
             return EXIT_BAD_MODEL;
+          }
+          if (e instanceof java.io.UncheckedIOException) {
+            err.println("Cannot start: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return EXIT_STREAMS_FAILED;
           }
           throw e;
         });

@@ -208,9 +208,21 @@ public final class StreambertApp implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** The holder of the served model (a later rollout swaps models through it). */
+  /** The holder of the served model. */
   public ModelHolder models() {
     return models;
+  }
+
+  /**
+   * Serves {@code next} from the next batch on and updates the model-version gauge.
+   *
+   * @return the model it replaces, which the caller closes once no batch can still be using it
+   */
+  public TextModel swapModel(TextModel next) {
+    TextModel previous = models.swap(next);
+    metrics.modelVersion(next.version());
+    log.info("Model {} replaced by {}", previous.version(), next.version());
+    return previous;
   }
 
   /** The topology this app runs. */

@@ -77,6 +77,21 @@ class StreambertAppTest {
   }
 
   @Test
+  void shouldReportTheSwappedModelVersionInReadinessAndMetrics() {
+    FakeTextModel first = new FakeTextModel("v1");
+    try (StreambertApp app =
+        StreambertApp.create(
+            config(Map.of("http.port", "-1")), first, new InMemorySchemaRegistryClient())) {
+      assertThat(app.swapModel(new FakeTextModel("v2"))).isSameAs(first);
+
+      assertThat(app.readiness().reason()).contains("model v2");
+      assertThat(app.scrape())
+          .contains("streambert_model_info{version=\"v2\"} 1")
+          .doesNotContain("streambert_model_info{version=\"v1\"}");
+    }
+  }
+
+  @Test
   void shouldPassKafkaKeysThroughAfterTheProcessorsOwn() {
     Properties p =
         StreambertApp.streamsProperties(

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The processor's own meters, registered once and shared by every stream thread.
@@ -37,7 +36,7 @@ public final class ProcessorMetrics {
   private final DistributionSummary batchTokens;
   private final Timer inferenceLatency;
   private final Timer endToEndLatency;
-  private final AtomicReference<String> modelVersion = new AtomicReference<>();
+  private Gauge modelInfo;
 
   public ProcessorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -129,14 +128,20 @@ public final class ProcessorMetrics {
   }
 
   /**
-   * Marks {@code version} as the model being served: an info-style gauge with value 1 for the
-   * current version and 0 for versions served before.
+   * Marks {@code version} as the model being served: an info-style gauge, value 1, whose {@code
+   * version} tag names the model; the gauge of the version it replaces is removed.
    */
-  public void modelVersion(String version) {
-    modelVersion.set(version);
-    Gauge.builder(MODEL_INFO, modelVersion, v -> version.equals(v.get()) ? 1 : 0)
-        .description("The model version being served (1) and earlier ones (0)")
-        .tag("version", version)
-        .register(registry);
+  public synchronized void modelVersion(String version) {
+    if (modelInfo != null) {
+      if (modelInfo.getId().getTag("version").equals(version)) {
+        return;
+      }
+      registry.remove(modelInfo);
+    }
+    modelInfo =
+        Gauge.builder(MODEL_INFO, () -> 1)
+            .description("The model version being served")
+            .tag("version", version)
+            .register(registry);
   }
 }

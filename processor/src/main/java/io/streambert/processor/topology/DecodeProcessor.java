@@ -4,6 +4,7 @@ import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.schemas.avro.TextEvent;
 import io.streambert.schemas.serde.WireFormatException;
 import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -66,6 +67,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       event = deserializer.deserialize(source.topic(), value);
     } catch (WireFormatException e) {
       reject(record, source, DeadLetterReason.of(e.reason()), e);
+      return;
+    } catch (SerializationException e) {
+      // Not expected from the Avro deserializer, but a record that cannot be read is the
+      // record's problem, not the stream's.
+      reject(record, source, DeadLetterReason.CORRUPT_PAYLOAD, e);
       return;
     }
     String text = event.getText();
