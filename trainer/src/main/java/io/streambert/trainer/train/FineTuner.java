@@ -148,8 +148,8 @@ public final class FineTuner {
         long epochExamples = batches.stream().mapToLong(b -> b.rows().length).sum();
         long doneExamples =
             batches.subList(0, state.batchInEpoch()).stream().mapToLong(b -> b.rows().length).sum();
-        double lossSum = 0;
-        int lossCount = 0;
+        double lossSum = state.epochLossSum();
+        int lossCount = state.epochLossCount();
         try (TrainingProgress progress =
             TrainingProgress.open(
                 options.progressBar(),
@@ -180,7 +180,7 @@ public final class FineTuner {
             }
             progress.step(
                 batch.rows().length, lossCount == 0 ? Double.NaN : lossSum / lossCount, rate);
-            state = advance(state, epoch, b + 1, optimizer);
+            state = advance(state, epoch, b + 1, lossSum, lossCount, optimizer);
             if (options.stopAfterSteps() > 0 && state.globalStep() >= options.stopAfterSteps()) {
               interrupted = true;
               break;
@@ -225,6 +225,8 @@ public final class FineTuner {
                 epoch + 1,
                 0,
                 state.globalStep(),
+                0,
+                0,
                 optimizer.steps(),
                 improved ? score : state.bestScore(),
                 improved ? epoch + 1 : state.bestEpoch(),
@@ -329,13 +331,20 @@ public final class FineTuner {
   }
 
   private static TrainingState advance(
-      TrainingState s, int epoch, int nextBatch, DecoupledAdamW optimizer) {
+      TrainingState s,
+      int epoch,
+      int nextBatch,
+      double lossSum,
+      int lossCount,
+      DecoupledAdamW optimizer) {
     return new TrainingState(
         s.seed(),
         s.configFingerprint(),
         epoch,
         nextBatch,
         s.globalStep() + 1,
+        lossSum,
+        lossCount,
         optimizer.steps(),
         s.bestScore(),
         s.bestEpoch(),

@@ -10,6 +10,8 @@ import java.util.List;
  * @param epoch the epoch in progress (0-based)
  * @param batchInEpoch the next batch of that epoch to train
  * @param globalStep batches trained so far, skipped ones included
+ * @param epochLossSum sum of the losses of the epoch's updates so far
+ * @param epochLossCount number of updates in that sum
  * @param optimizerSteps updates applied so far, per parameter
  * @param bestScore best dev score so far (-1 before the first evaluation)
  * @param bestEpoch epoch (1-based) of the best score, 0 before any
@@ -22,6 +24,8 @@ public record TrainingState(
     int epoch,
     int batchInEpoch,
     long globalStep,
+    double epochLossSum,
+    int epochLossCount,
     java.util.Map<String, Long> optimizerSteps,
     double bestScore,
     int bestEpoch,
@@ -36,7 +40,7 @@ public record TrainingState(
   /** The state of a run that has not started. */
   static TrainingState fresh(TrainingConfig config) {
     return new TrainingState(
-        config.seed(), config.toString(), 0, 0, 0, java.util.Map.of(), -1, 0, 0, List.of());
+        config.seed(), config.toString(), 0, 0, 0, 0, 0, java.util.Map.of(), -1, 0, 0, List.of());
   }
 
   /**
