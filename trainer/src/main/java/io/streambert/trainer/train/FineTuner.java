@@ -202,7 +202,8 @@ public final class FineTuner {
         history.add(
             new TrainingState.EpochMetrics(
                 epoch + 1, state.globalStep(), trainLoss, metrics, score));
-        boolean improved = score > state.bestScore();
+        // Without dev data every epoch counts as the best so far: the last one is kept.
+        boolean improved = metrics.isEmpty() || score > state.bestScore();
         LOG.info(
             "epoch {}/{}: train loss {} dev {} score {}{}",
             epoch + 1,

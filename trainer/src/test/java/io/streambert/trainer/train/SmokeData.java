@@ -55,8 +55,13 @@ final class SmokeData {
     return Optional.empty();
   }
 
+  /**
+   * The smoke sets; {@code -Dstreambert.smoke.data=generated} forces the generated ones even where
+   * {@code shared/data} exists.
+   */
   static SmokeData load(int trainSize, int devSentences, int devTagged) throws IOException {
-    Optional<Path> shared = sharedData();
+    boolean forceGenerated = "generated".equals(System.getProperty("streambert.smoke.data"));
+    Optional<Path> shared = forceGenerated ? Optional.empty() : sharedData();
     if (shared.isPresent()) {
       Path d = shared.get();
       return new SmokeData(

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainerSmokeIT {
 
-  private static final int TRAIN = 320;
+  private static final int TRAIN = 256;
   private static final int MAX_LENGTH = 48;
 
   @Test
@@ -68,10 +68,10 @@ class TrainerSmokeIT {
     }
     TrainingConfig config =
         TrainingConfig.builder()
-            .epochs(3)
+            .epochs(2)
             .batchSize(16)
             .maxSequenceLength(MAX_LENGTH)
-            .learningRate(1e-4f)
+            .learningRate(1.5e-4f)
             .warmupFraction(0.1f)
             .freezeWordEmbeddings(true)
             .patience(0)
@@ -84,8 +84,8 @@ class TrainerSmokeIT {
       TrainingResult result = new FineTuner(model, config, tasks).train(RunOptions.quiet());
 
       List<Float> losses = result.stepLosses();
-      double first = mean(losses.subList(0, 10));
-      double last = mean(losses.subList(losses.size() - 10, losses.size()));
+      double first = mean(losses.subList(0, 8));
+      double last = mean(losses.subList(losses.size() - 8, losses.size()));
       double majority = majorityShare(data.sentimentDev.labels());
       System.out.printf(
           "smoke (%s): %d steps, %.1f examples/s, %.0f s training; loss %.3f -> %.3f; dev %s;"
@@ -102,7 +102,7 @@ class TrainerSmokeIT {
       assertThat(last).isLessThan(first * 0.8);
       assertThat(result.bestMetrics().get(Evaluator.SENTENCE_ACCURACY))
           .isGreaterThan(majority + 0.05);
-      assertThat(result.bestMetrics().get(Evaluator.ENTITY_F1)).isGreaterThan(0.3);
+      assertThat(result.bestMetrics().get(Evaluator.ENTITY_F1)).isGreaterThan(0.25);
 
       List<String> texts = new ArrayList<>(data.sentimentDev.texts().subList(0, 32));
       texts.addAll(data.entitiesDev.texts().subList(0, 32));
