@@ -47,7 +47,9 @@ public final class LinearWarmupDecay {
       throw new IllegalArgumentException(
           "expected a warm-up fraction within [0, 1], found " + warmupFraction);
     }
-    return new LinearWarmupDecay(peak, (long) Math.ceil(warmupFraction * totalSteps), totalSteps);
+    // The epsilon keeps 0.07 * 100 (7.000000000000001 in binary) at 7 steps, not 8.
+    long warmup = (long) Math.ceil(warmupFraction * totalSteps - 1e-9);
+    return new LinearWarmupDecay(peak, warmup, totalSteps);
   }
 
   /** The learning rate after {@code step} completed updates (0 beyond the last step). */
