@@ -23,6 +23,16 @@ public record Encoding(
     int ownedFrom,
     int ownedTo) {
 
+  /** Whether this window owns the prediction of token {@code i} (overlaps are split). */
+  public boolean owns(int i) {
+    return i >= ownedFrom && i < ownedTo;
+  }
+
+  /** Whether token {@code i} is the first sub-word of a word (special tokens are not). */
+  public boolean isFirstSubword(int i) {
+    return wordIds[i] >= 0 && (i == 0 || wordIds[i - 1] != wordIds[i]);
+  }
+
   /** Number of tokens, special tokens included. */
   public int length() {
     return ids.length;

@@ -1,0 +1,242 @@
+package io.streambert.model.bundle;
+
+import ai.onnx.proto.OnnxMl;
+import io.streambert.model.onnx.OnnxModels;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A verified model bundle on disk: {@code model.onnx}, {@code tokenizer.json} and {@code
+ * manifest.json}.
+ *
+ * <p>{@link #open(Path)} checks the manifest, every file's SHA-256, and that the ONNX graph has the
+ * inputs and outputs the manifest names, before anything is served; each failure says what was
+ * expected and what was found.
+ */
+public final class ModelBundle {
+
+  private final Path directory;
+  private final BundleManifest manifest;
+
+  private ModelBundle(Path directory, BundleManifest manifest) {
+    this.directory = directory;
+    this.manifest = manifest;
+  }
+
+  /**
+   * Opens and verifies a bundle folder, or a {@code .zip} of one (extracted next to a temporary
+   * folder).
+   */
+  public static ModelBundle open(Path dirOrZip) throws BundleException {
+    if (Files.isRegularFile(dirOrZip) && dirOrZip.getFileName().toString().endsWith(".zip")) {
+      try {
+        Path dir = Files.createTempDirectory("streambert-bundle-");
+        unzip(dirOrZip, dir);
+        return open(dir);
+      } catch (IOException e) {
+        throw e instanceof BundleException b
+            ? b
+            : new BundleException("cannot extract bundle zip " + dirOrZip + ": " + e, e);
+      }
+    }
+    if (!Files.isDirectory(dirOrZip)) {
+      throw new BundleException(
+          "expected a bundle folder or .zip at " + dirOrZip + ", found " + describe(dirOrZip));
+    }
+    Path manifestFile = dirOrZip.resolve(BundleBuilder.MANIFEST_FILE);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new BundleException(
+          "expected " + BundleBuilder.MANIFEST_FILE + " in " + dirOrZip + ", found none");
+    }
+    BundleManifest manifest = ManifestJson.read(manifestFile);
+    ManifestValidator.validate(manifest);
+    verifyChecksums(dirOrZip, manifest);
+    verifyGraph(dirOrZip.resolve(BundleBuilder.MODEL_FILE), manifest);
+    return new ModelBundle(dirOrZip, manifest);
+  }
+
+  /** The folder the bundle lives in. */
+  public Path directory() {
+    return directory;
+  }
+
+  public BundleManifest manifest() {
+    return manifest;
+  }
+
+  public Path onnxPath() {
+    return directory.resolve(BundleBuilder.MODEL_FILE);
+  }
+
+  public Path tokenizerPath() {
+    return directory.resolve(BundleBuilder.TOKENIZER_FILE);
+  }
+
+  /** Writes the bundle's files into a zip (flat, manifest first) and returns its path. */
+  public Path zip(Path zipFile) throws IOException {
+    Path parent = zipFile.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = zipFile.resolveSibling(zipFile.getFileName() + ".tmp");
+    List<String> names = new ArrayList<>();
+    names.add(BundleBuilder.MANIFEST_FILE);
+    names.addAll(manifest.files().keySet());
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+      for (String name : names) {
+        zip.putNextEntry(new ZipEntry(name));
+        Files.copy(directory.resolve(name), zip);
+        zip.closeEntry();
+      }
+    }
+    Files.move(tmp, zipFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return zipFile;
+  }
+
+  private static void verifyChecksums(Path dir, BundleManifest manifest) throws BundleException {
+    for (String required : List.of(BundleBuilder.MODEL_FILE, BundleBuilder.TOKENIZER_FILE)) {
+      if (!manifest.files().containsKey(required)) {
+        throw new BundleException(
+            "manifest.json: expected a checksum for "
+                + required
+                + ", found checksums for "
+                + manifest.files().keySet());
+      }
+    }
+    for (Map.Entry<String, String> f : manifest.files().entrySet()) {
+      Path file = dir.resolve(f.getKey()).normalize();
+      if (!file.startsWith(dir.normalize())) {
+        throw new BundleException(
+            "manifest.json: expected file names inside the bundle, found " + f.getKey());
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new BundleException(
+            f.getKey() + ": expected a file listed in manifest.json, found none in " + dir);
+      }
+      String actual;
+      try {
+        actual = Checksums.sha256(file);
+      } catch (IOException e) {
+        throw new BundleException(f.getKey() + ": cannot read: " + e.getMessage(), e);
+      }
+      if (!actual.equalsIgnoreCase(f.getValue())) {
+        throw new BundleException(
+            f.getKey()
+                + ": expected SHA-256 "
+                + f.getValue()
+                + " (manifest.json), found "
+                + actual
+                + "; the file is corrupt or was changed after the bundle was built");
+      }
+    }
+  }
+
+  private static void verifyGraph(Path onnx, BundleManifest manifest) throws BundleException {
+    OnnxMl.GraphProto graph;
+    try {
+      graph = OnnxModels.read(onnx).getGraph();
+    } catch (IOException e) {
+      throw new BundleException(
+          "model.onnx: expected an ONNX model, found unparseable bytes: " + e.getMessage(), e);
+    }
+    List<String> inputs = OnnxModels.inputNames(graph);
+    BundleManifest.OnnxInputs in = manifest.inputs();
+    List<String> expected = new ArrayList<>(List.of(in.inputIds(), in.attentionMask()));
+    if (in.tokenTypeIds() != null) {
+      expected.add(in.tokenTypeIds());
+    }
+    for (String name : expected) {
+      if (!inputs.contains(name)) {
+        throw new BundleException(
+            "model.onnx: expected input '" + name + "' (manifest.json), found inputs " + inputs);
+      }
+    }
+    List<String> outputs = OnnxModels.outputNames(graph);
+    for (Map.Entry<String, TaskSpec> t : manifest.tasks().entrySet()) {
+      String out = t.getValue().output();
+      OnnxMl.ValueInfoProto info =
+          graph.getOutputList().stream()
+              .filter(o -> o.getName().equals(out))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new BundleException(
+                          "model.onnx: expected output '"
+                              + out
+                              + "' for task "
+                              + t.getKey()
+                              + ", found outputs "
+                              + outputs));
+      var dims = info.getType().getTensorType().getShape().getDimList();
+      if (!dims.isEmpty()) {
+        var last = dims.get(dims.size() - 1);
+        int labels = t.getValue().labels().size();
+        if (last.hasDimValue() && last.getDimValue() != labels) {
+          throw new BundleException(
+              "model.onnx: output '"
+                  + out
+                  + "' has "
+                  + last.getDimValue()
+                  + " logits per position, expected "
+                  + labels
+                  + " for the labels of task "
+                  + t.getKey()
+                  + " "
+                  + t.getValue().labels());
+        }
+      }
+    }
+  }
+
+  private static void unzip(Path zip, Path dir) throws IOException {
+    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        Path target = dir.resolve(e.getName()).normalize();
+        if (!target.startsWith(dir)) {
+          throw new BundleException(
+              zip + ": expected entries inside the bundle, found '" + e.getName() + "'");
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        try (OutputStream out = Files.newOutputStream(target)) {
+          in.transferTo(out);
+        }
+      }
+    }
+  }
+
+  private static String describe(Path p) {
+    if (!Files.exists(p)) {
+      return "nothing";
+    }
+    return Files.isRegularFile(p) ? "a file that is not a .zip" : "something else";
+  }
+
+  @Override
+  public String toString() {
+    return "ModelBundle[" + manifest.modelVersion() + " at " + directory + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelBundle b && b.directory.equals(directory);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(directory);
+  }
+}

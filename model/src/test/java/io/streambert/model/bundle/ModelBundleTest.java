@@ -1,0 +1,155 @@
+package io.streambert.model.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streambert.model.testing.TestBundles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of damage to a bundle is refused with its own message. */
+class ModelBundleTest {
+
+  @TempDir Path tmp;
+  static ModelBundle good;
+
+  @BeforeAll
+  static void build() {
+    good = TestBundles.miniLmBothTasks();
+  }
+
+  @Test
+  void shouldOpenAGoodBundleWithItsManifest() {
+    BundleManifest m = good.manifest();
+
+    assertThat(m.modelVersion()).isEqualTo(TestBundles.VERSION);
+    assertThat(m.tasks()).containsKeys(BundleManifest.SENTIMENT, BundleManifest.ENTITIES);
+    assertThat(m.tasks().get("entities").labels()).startsWith("O", "B-PER");
+    assertThat(m.files()).containsKeys("model.onnx", "tokenizer.json");
+    assertThat(m.files().get("model.onnx")).hasSize(64);
+  }
+
+  @Test
+  void shouldRoundTripThroughAZip() throws Exception {
+    Path zip = good.zip(tmp.resolve("b.zip"));
+
+    ModelBundle reopened = ModelBundle.open(zip);
+
+    assertThat(reopened.manifest()).isEqualTo(good.manifest());
+    assertThat(Checksums.sha256(reopened.onnxPath()))
+        .isEqualTo(good.manifest().files().get("model.onnx"));
+  }
+
+  @Test
+  void shouldRefuseAMissingFolderOrManifest() throws Exception {
+    assertThatThrownBy(() -> ModelBundle.open(tmp.resolve("nothing")))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("found nothing");
+    Files.createDirectories(tmp.resolve("empty"));
+    assertThatThrownBy(() -> ModelBundle.open(tmp.resolve("empty")))
+        .hasMessageContaining("expected manifest.json");
+  }
+
+  @Test
+  void shouldRefuseUnreadableManifestJson() throws Exception {
+    Path dir = copyWithManifest(m -> "{ not json");
+    assertThatThrownBy(() -> ModelBundle.open(dir)).hasMessageContaining("unreadable JSON");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownFormatVersion() throws Exception {
+    Path dir = copyWithManifest(m -> m.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessage("manifest.json: expected formatVersion 1, found 9");
+  }
+
+  @Test
+  void shouldRefuseAManifestWithoutModelVersion() throws Exception {
+    Path dir =
+        copyWithManifest(m -> m.replace("\"modelVersion\" : \"" + TestBundles.VERSION + "\",", ""));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessage("manifest.json: expected a modelVersion, found none");
+  }
+
+  @Test
+  void shouldRefuseAModelFileWhoseChecksumDiffers() throws Exception {
+    Path dir = copy();
+    try (OutputStream out =
+        Files.newOutputStream(dir.resolve("model.onnx"), java.nio.file.StandardOpenOption.APPEND)) {
+      out.write(0);
+    }
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageStartingWith("model.onnx: expected SHA-256 ")
+        .hasMessageContaining("corrupt");
+  }
+
+  @Test
+  void shouldRefuseAMissingTokenizer() throws Exception {
+    Path dir = copy();
+    Files.delete(dir.resolve("tokenizer.json"));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageStartingWith("tokenizer.json: expected a file listed in manifest.json");
+  }
+
+  @Test
+  void shouldRefuseAnInputNameTheGraphDoesNotHave() throws Exception {
+    Path dir = copyWithManifest(m -> m.replace("\"input_ids\"", "\"ids\""));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageContaining("expected input 'ids' (manifest.json), found inputs [input_ids");
+  }
+
+  @Test
+  void shouldRefuseAnOutputNameTheGraphDoesNotHave() throws Exception {
+    Path dir = copyWithManifest(m -> m.replace("\"sentiment_logits\"", "\"logits\""));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageContaining("expected output 'logits' for task sentiment, found outputs");
+  }
+
+  @Test
+  void shouldRefuseLabelsThatDoNotMatchTheHeadWidth() throws Exception {
+    Path dir =
+        copyWithManifest(m -> m.replace("\"negative\", \"positive\"", "\"a\", \"b\", \"c\""));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageContaining("has 2 logits per position, expected 3");
+  }
+
+  @Test
+  void shouldRefuseAZipEntryOutsideTheBundle() throws Exception {
+    Path zip = tmp.resolve("evil.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("../escape.txt"));
+      out.write(1);
+      out.closeEntry();
+    }
+    assertThatThrownBy(() -> ModelBundle.open(zip))
+        .hasMessageContaining("expected entries inside the bundle, found '../escape.txt'");
+  }
+
+  private Path copy() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("copy"));
+    for (String f : new String[] {"manifest.json", "tokenizer.json"}) {
+      Files.copy(good.directory().resolve(f), dir.resolve(f));
+    }
+    Files.copy(good.onnxPath(), dir.resolve("model.onnx"));
+    return dir;
+  }
+
+  private Path copyWithManifest(UnaryOperator<String> edit) throws IOException {
+    Path dir = copy();
+    Path manifest = dir.resolve("manifest.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    String edited = edit.apply(json);
+    assertThat(edited).as("the edit must change the manifest").isNotEqualTo(json);
+    Files.writeString(manifest, edited, StandardCharsets.UTF_8);
+    return dir;
+  }
+}
