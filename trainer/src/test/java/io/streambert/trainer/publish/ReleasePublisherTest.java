@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streambert.schemas.avro.ModelRelease;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -34,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Publisher logic against a {@link MockProducer}; a broker test belongs with the processor's
- * release follower, which reads what this writes.
+ * Publisher logic against a {@link MockProducer}; the processor's release follower reads what this
+ * writes from a real broker.
  */
 class ReleasePublisherTest {
   private static final Instant NOW = Instant.parse("2026-11-28T06:00:00.123456Z");
@@ -58,7 +54,8 @@ class ReleasePublisherTest {
     }
   }
 
-  static ModelRelease decode(byte[] bytes) throws IOException {
+  static ModelRelease roundTrip(ModelRelease release) throws IOException {
+    byte[] bytes = new AvroBinary().serialize("t", release);
     BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
     return new SpecificDatumReader<>(ModelRelease.class).read(null, dec);
   }
@@ -66,35 +63,26 @@ class ReleasePublisherTest {
   private final List<String> checkedTopics = new ArrayList<>();
   private final ReleaseTopic topicCheck = checkedTopics::add;
 
-  private Path bundleZip(String name, String manifest) throws IOException {
-    Path zip = dir.resolve(name);
-    try (OutputStream file = Files.newOutputStream(zip);
-        ZipOutputStream out = new ZipOutputStream(file)) {
-      out.putNextEntry(new ZipEntry("manifest.json"));
-      out.write(manifest.getBytes(StandardCharsets.UTF_8));
-      out.closeEntry();
-      out.putNextEntry(new ZipEntry("model.onnx"));
-      out.write(new byte[] {1, 2, 3});
-      out.closeEntry();
-    }
-    return zip;
+  /** Stands in for a bundle zip: the store and the checksum only see bytes. */
+  private Path bundleZip(String name) throws IOException {
+    return Files.writeString(dir.resolve(name), "bundle bytes of " + name);
   }
 
-  private static String manifest(String version) {
-    return """
-        {"formatVersion": 1, "modelVersion": "%s",
-         "tasks": {"sentiment": {"kind": "SENTENCE_CLASSIFICATION", "labels": ["negative", "positive"],
-                                 "output": "sentiment_logits"},
-                   "entities": {"kind": "TOKEN_CLASSIFICATION", "labels": ["O", "B-PER", "I-PER"],
-                                "output": "entity_logits"}},
-         "metrics": {"sentiment.accuracy": 0.91, "entities.f1": 0.885},
-         "createdAt": "2026-11-28T05:00:00Z"}
-        """
-        .formatted(version);
+  private static ReleaseSpec spec(String version) {
+    return new ReleaseSpec(
+        ModelVersion.parse(version),
+        Map.of(
+            "sentiment", List.of("negative", "positive"),
+            "entities", List.of("O", "B-PER", "I-PER")),
+        Map.of("sentiment.accuracy", 0.91, "entities.f1", 0.885));
+  }
+
+  private static MockProducer<String, ModelRelease> producer(boolean autoComplete) {
+    return new MockProducer<>(autoComplete, null, new StringSerializer(), new AvroBinary());
   }
 
   private ReleasePublisher publisher(
-      BundleStore store, MockProducer<String, ModelRelease> producer) {
+      BundleStore store, MockProducer<String, ModelRelease> producer, Duration timeout) {
     return new ReleasePublisher(
         store,
         topicCheck,
@@ -102,121 +90,104 @@ class ReleasePublisherTest {
         ReleaseTopic.DEFAULT_NAME,
         "release",
         Clock.fixed(NOW, ZoneOffset.UTC),
-        Duration.ofSeconds(5));
+        timeout);
   }
 
   @Test
   void shouldStoreBundleThenProduceReleaseRecord() throws IOException {
-    Path zip = bundleZip("b.zip", manifest("2026.11.28-1"));
+    Path zip = bundleZip("b.zip");
     FileBundleStore store = new FileBundleStore(dir.resolve("store"));
-    MockProducer<String, ModelRelease> producer =
-        new MockProducer<>(true, null, new StringSerializer(), new AvroBinary());
+    MockProducer<String, ModelRelease> producer = producer(true);
 
     PublishResult result =
-        publisher(store, producer)
-            .publish(zip, new ZipManifestReader().read(zip), Optional.of(List.of("proc-1")));
+        publisher(store, producer, Duration.ofSeconds(5))
+            .publish(zip, spec("2026.11.28-1"), Optional.of(List.of("proc-1")));
 
     assertThat(checkedTopics).containsExactly("streambert-model-releases");
     assertThat(store.list()).containsExactly(result.stored());
-    assertThat(producer.history())
-        .singleElement()
-        .satisfies(
-            record -> {
-              assertThat(record.topic()).isEqualTo("streambert-model-releases");
-              assertThat(record.key()).isEqualTo("release");
-              ModelRelease r = decode(new AvroBinary().serialize("t", record.value()));
-              assertThat(r.getModelVersion()).isEqualTo("2026.11.28-1");
-              assertThat(r.getBundleUri())
-                  .isEqualTo(result.stored().uri().toString())
-                  .endsWith("/2026.11.28-1.zip");
-              assertThat(r.getSha256()).isEqualTo(Sha256.of(zip)).hasSize(64);
-              assertThat(r.getTasks()).containsExactly("entities", "sentiment");
-              assertThat(r.getLabelSets())
-                  .containsEntry("sentiment", List.of("negative", "positive"))
-                  .containsEntry("entities", List.of("O", "B-PER", "I-PER"));
-              assertThat(r.getMetrics())
-                  .isEqualTo(Map.of("sentiment.accuracy", 0.91, "entities.f1", 0.885));
-              assertThat(r.getCreatedAt()).isEqualTo(Instant.parse("2026-11-28T06:00:00.123Z"));
-              assertThat(r.getTargetInstances()).containsExactly("proc-1");
-            });
+    assertThat(producer.history()).hasSize(1);
+    assertThat(producer.history().get(0).topic()).isEqualTo("streambert-model-releases");
+    assertThat(producer.history().get(0).key()).isEqualTo("release");
+    ModelRelease r = roundTrip(producer.history().get(0).value());
+    assertThat(r.getModelVersion()).isEqualTo("2026.11.28-1");
+    assertThat(r.getBundleUri())
+        .isEqualTo(result.stored().uri().toString())
+        .endsWith("/2026.11.28-1.zip");
+    assertThat(r.getSha256()).isEqualTo(Sha256.of(zip)).hasSize(64);
+    assertThat(r.getTasks()).containsExactly("entities", "sentiment");
+    assertThat(r.getLabelSets())
+        .containsEntry("sentiment", List.of("negative", "positive"))
+        .containsEntry("entities", List.of("O", "B-PER", "I-PER"));
+    assertThat(r.getMetrics()).isEqualTo(Map.of("sentiment.accuracy", 0.91, "entities.f1", 0.885));
+    assertThat(r.getCreatedAt()).isEqualTo(Instant.parse("2026-11-28T06:00:00.123Z"));
+    assertThat(r.getTargetInstances()).containsExactly("proc-1");
   }
 
   @Test
   void shouldRefuseOlderVersionWithoutProducing() throws IOException {
     FileBundleStore store = new FileBundleStore(dir.resolve("store"));
-    MockProducer<String, ModelRelease> producer =
-        new MockProducer<>(true, null, new StringSerializer(), new AvroBinary());
-    Path newer = bundleZip("n.zip", manifest("5"));
-    Path older = bundleZip("o.zip", manifest("4"));
-    ReleasePublisher publisher = publisher(store, producer);
-    publisher.publish(newer, new ZipManifestReader().read(newer), Optional.empty());
+    MockProducer<String, ModelRelease> producer = producer(true);
+    ReleasePublisher publisher = publisher(store, producer, Duration.ofSeconds(5));
+    publisher.publish(bundleZip("n.zip"), spec("5"), Optional.empty());
 
-    assertThatThrownBy(
-            () -> publisher.publish(older, new ZipManifestReader().read(older), Optional.empty()))
+    assertThatThrownBy(() -> publisher.publish(bundleZip("o.zip"), spec("4"), Optional.empty()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("latest")
         .hasMessageContaining("5, found 4");
     assertThat(producer.history()).hasSize(1);
-    assertThat(
-            decode(new AvroBinary().serialize("t", producer.history().get(0).value()))
-                .getTargetInstances())
-        .isNull();
+    assertThat(roundTrip(producer.history().get(0).value()).getTargetInstances()).isNull();
   }
 
   @Test
   void shouldTellHowToAnnounceWhenProducingFailsAfterStoring() throws IOException {
-    Path zip = bundleZip("b.zip", manifest("7"));
+    Path zip = bundleZip("b.zip");
     FileBundleStore store = new FileBundleStore(dir.resolve("store"));
-    MockProducer<String, ModelRelease> failing =
-        new MockProducer<>(false, null, new StringSerializer(), new AvroBinary());
-    ReleasePublisher publisher =
-        new ReleasePublisher(
-            store,
-            topicCheck,
-            failing,
-            "releases",
-            "release",
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            Duration.ofMillis(50));
-    ReleaseSpec spec = new ZipManifestReader().read(zip);
+    ReleasePublisher failing = publisher(store, producer(false), Duration.ofMillis(50));
 
-    assertThatThrownBy(() -> publisher.publish(zip, spec, Optional.empty()))
+    assertThatThrownBy(() -> failing.publish(zip, spec("7"), Optional.empty()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("the bundle is stored at")
         .hasMessageContaining("--announce-only --version 7");
 
-    MockProducer<String, ModelRelease> working =
-        new MockProducer<>(true, null, new StringSerializer(), new AvroBinary());
-    PublishResult announced = publisher(store, working).announce(spec, Optional.empty());
+    MockProducer<String, ModelRelease> working = producer(true);
+    PublishResult announced =
+        publisher(store, working, Duration.ofSeconds(5)).announce(spec("7"), Optional.empty());
     assertThat(announced.release().getSha256()).isEqualTo(Sha256.of(zip));
     assertThat(working.history()).hasSize(1);
   }
 
   @Test
-  void shouldRefuseToAnnounceVersionMissingFromStore() throws IOException {
-    Path zip = bundleZip("b.zip", manifest("9"));
-    MockProducer<String, ModelRelease> producer =
-        new MockProducer<>(true, null, new StringSerializer(), new AvroBinary());
+  void shouldRefuseToAnnounceVersionMissingFromStore() {
+    MockProducer<String, ModelRelease> producer = producer(true);
+    ReleasePublisher publisher =
+        publisher(new FileBundleStore(dir.resolve("empty")), producer, Duration.ofSeconds(5));
 
-    assertThatThrownBy(
-            () ->
-                publisher(new FileBundleStore(dir.resolve("empty")), producer)
-                    .announce(new ZipManifestReader().read(zip), Optional.empty()))
+    assertThatThrownBy(() -> publisher.announce(spec("9"), Optional.empty()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("expected version 9 in the bundle store");
     assertThat(producer.history()).isEmpty();
+    assertThat(checkedTopics).isEmpty();
   }
 
   @Test
-  void shouldRefuseZipWithoutManifestOrVersion() throws IOException {
-    Path noVersion = bundleZip("nv.zip", "{\"tasks\": {\"s\": {\"labels\": [\"a\", \"b\"]}}}");
-    Path notZip = Files.writeString(dir.resolve("x.zip"), "not a zip");
+  void shouldNotStoreAnythingWhenTheTopicIsUnusable() throws IOException {
+    FileBundleStore store = new FileBundleStore(dir.resolve("store"));
+    ReleaseTopic broken =
+        topic -> {
+          throw new PublishRefusedException("expected cleanup.policy=compact, found delete");
+        };
+    ReleasePublisher publisher =
+        new ReleasePublisher(
+            store,
+            broken,
+            producer(true),
+            "t",
+            "release",
+            Clock.systemUTC(),
+            Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> new ZipManifestReader().read(noVersion))
-        .isInstanceOf(PublishRefusedException.class)
-        .hasMessageContaining("expected a string \"modelVersion\"");
-    assertThatThrownBy(() -> new ZipManifestReader().read(notZip))
-        .isInstanceOf(PublishRefusedException.class)
-        .hasMessageContaining("cannot read the bundle zip");
+    assertThatThrownBy(() -> publisher.publish(bundleZip("b.zip"), spec("1"), Optional.empty()))
+        .hasMessageContaining("found delete");
+    assertThat(store.list()).isEmpty();
   }
 }
