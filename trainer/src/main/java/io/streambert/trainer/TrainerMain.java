@@ -1,0 +1,61 @@
+package io.streambert.trainer;
+
+import io.streambert.model.bundle.BundleException;
+import io.streambert.trainer.cli.ExitCodes;
+import io.streambert.trainer.cli.FinetuneCommand;
+import io.streambert.trainer.data.DataFormatException;
+import io.streambert.trainer.publish.PublishRefusedException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The trainer's command line: {@code finetune}, {@code evaluate}, {@code export}, {@code publish}.
+ */
+@Command(
+    name = "streambert-trainer",
+    mixinStandardHelpOptions = true,
+    version = "streambert-trainer 0.1.0",
+    description = "Fine-tune BERT in Java, evaluate, export a verified ONNX bundle, publish it.",
+    subcommands = {FinetuneCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:unexpected failure (stack trace printed)",
+      "2:bad command line",
+      "3:refused: bad data, invalid bundle or refused publish (message says why)",
+      "4:step not available in this build"
+    })
+public final class TrainerMain implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "expected a command: finetune, evaluate, export or publish");
+  }
+
+  /** A command line with the trainer's error handling, for {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TrainerMain());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof DataFormatException
+              || e instanceof PublishRefusedException
+              || e instanceof BundleException) {
+            PrintWriter err = commandLine.getErr();
+            err.println(commandLine.getCommandName() + ": " + e.getMessage());
+            err.flush();
+            return ExitCodes.REFUSED;
+          }
+          throw e;
+        });
+    return cli;
+  }
+
+  /** Runs the CLI and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}
