@@ -1,0 +1,444 @@
+package io.streambert.model.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streambert.model.NlpModel;
+import io.streambert.model.bundle.DemoBundles;
+import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.encoding.EncodedText;
+import io.streambert.model.encoding.InvalidTextException;
+import io.streambert.model.inference.BatchPlanner;
+import io.streambert.model.inference.BatchPolicy;
+import io.streambert.model.inference.EngineConfig;
+import io.streambert.model.inference.ExecutionProvider;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the serving path (NlpModel.predict: forward pass + decoding, tokenization excluded) on
+ * real sentences under each batching policy, in one run, and prints the ratios the engine's design
+ * rests on.
+ */
+@Command(
+    name = "ops/bench/model",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sequences/s of the model serving path (forward pass + decoding; text is tokenized once"
+          + " up front) for: batch 1; batch 32 in arrival order, dynamic padding; batch 32"
+          + " sorted by length, dynamic padding; batch 32 padded to 128; one session with 2"
+          + " intra-op threads vs one session with 1 intra-op thread shared by 2 worker threads."
+          + " Prints the ratios and FLOP utilisation against the CPU's estimated peak.",
+      "Reads ../shared/data/sst2/dev.tsv when present, else generated text."
+    })
+public final class ModelBenchmark implements Callable<Integer> {
+  /** all-MiniLM-L6-v2: 6 layers x (4 x 384^2 + 2 x 384 x 1536) multiply-adds per token. */
+  private static final double FLOP_PER_TOKEN = 21e6;
+
+  @Option(names = "--seconds", description = "Measured seconds per row (default ${DEFAULT-VALUE}).")
+  double seconds = 15;
+
+  @Option(
+      names = "--rounds",
+      description = "Rounds the rows are interleaved in (default ${DEFAULT-VALUE}).")
+  int rounds = 3;
+
+  @Option(names = "--warmup", description = "Warm-up seconds per row (default ${DEFAULT-VALUE}).")
+  double warmup = 2;
+
+  @Option(
+      names = "--bundle",
+      description = "Bundle directory or zip (default: build the MiniLM demo bundle, both heads).")
+  Path bundle;
+
+  @Option(
+      names = "--data",
+      description = "Sentences, SST-2 TSV (default: ../shared/data/sst2/dev.tsv).")
+  Path data;
+
+  @Option(names = "--json", description = "Also write the figures to this JSON file.")
+  Path json;
+
+  @Option(
+      names = "--sort-window",
+      description =
+          "Texts handed to one predict call, i.e. the micro-batch that is sorted and cut into"
+              + " passes of --batch (default ${DEFAULT-VALUE}).")
+  int sortWindow = 256;
+
+  @Option(names = "--batch", description = "Windows per forward pass (default ${DEFAULT-VALUE}).")
+  int batch = 32;
+
+  @Option(
+      names = "--threads",
+      description = "Intra-op threads of the main rows (default: available processors).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ModelBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ModelBundle modelBundle = openBundle();
+    Sentences sentences = loadSentences();
+    EngineConfig base =
+        EngineConfig.builder()
+            .provider(ExecutionProvider.CPU)
+            .intraOpThreads(threads)
+            .maxBatchWindows(batch)
+            .maxBatchTokens(batch * 512)
+            .build();
+    Map<String, Row> rows;
+    List<EncodedText> texts;
+    String provider;
+    try (NlpModel model = NlpModel.load(modelBundle, base);
+        NlpModel twoThreads =
+            NlpModel.load(modelBundle, base.toBuilder().intraOpThreads(2).build());
+        NlpModel oneThread =
+            NlpModel.load(modelBundle, base.toBuilder().intraOpThreads(1).build())) {
+      provider = model.providerDecision();
+      texts = encodeAll(model, sentences.texts());
+      System.out.printf(
+          Locale.ROOT,
+          "model %s, %s; %d %s sentences, %.1f tokens each on average; %d intra-op threads;"
+              + " %.0f s per row in %d interleaved rounds, after %.0f s warm-up per row%n",
+          model.version(),
+          provider,
+          texts.size(),
+          sentences.source(),
+          meanTokens(texts),
+          threads,
+          seconds,
+          rounds,
+          warmup);
+      String b = "batch " + batch;
+      List<Spec> specs =
+          List.of(
+              new Spec("batch1", "batch 1", model, 1, BatchPolicy.SORTED_DYNAMIC, 1),
+              new Spec(
+                  "unsorted",
+                  b + ", arrival order, dynamic padding",
+                  model,
+                  sortWindow,
+                  BatchPolicy.ARRIVAL_DYNAMIC,
+                  1),
+              new Spec(
+                  "sorted",
+                  b + ", sorted by length, dynamic padding",
+                  model,
+                  sortWindow,
+                  BatchPolicy.SORTED_DYNAMIC,
+                  1),
+              new Spec(
+                  "padded128", b + ", padded to 128", model, sortWindow, BatchPolicy.fixed(128), 1),
+              new Spec(
+                  "oneSession",
+                  b + " sorted, 1 session x 2 intra-op threads, 1 caller",
+                  twoThreads,
+                  sortWindow,
+                  BatchPolicy.SORTED_DYNAMIC,
+                  1),
+              new Spec(
+                  "twoWorkers",
+                  b + " sorted, 1 session x 1 intra-op thread, 2 callers",
+                  oneThread,
+                  sortWindow,
+                  BatchPolicy.SORTED_DYNAMIC,
+                  2));
+      rows = measureAll(specs, texts);
+    }
+    report(rows, sentences, texts, provider);
+    return 0;
+  }
+
+  private ModelBundle openBundle() throws IOException {
+    if (bundle != null) {
+      return ModelBundle.open(bundle);
+    }
+    Path dir = Path.of("model", "target", "bench-bundle", "bench-minilm-1");
+    return DemoBundles.miniLmBothTasks(dir, "bench-minilm-1", 42L);
+  }
+
+  /** What one row measured. */
+  private record Row(String name, double seqPerS, double realTokPerS, double paddedTokPerS) {}
+
+  /** One benchmark row: which model, how many texts per predict call, policy, caller threads. */
+  private record Spec(
+      String key, String name, NlpModel model, int chunk, BatchPolicy policy, int workers) {}
+
+  /**
+   * Warms every row up, then measures the rows round-robin, so that load drifting on a shared
+   * machine spreads over all rows instead of skewing the ratios.
+   */
+  private Map<String, Row> measureAll(List<Spec> specs, List<EncodedText> texts) throws Exception {
+    BatchPlanner planner = new BatchPlanner(batch, batch * 512);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (Spec spec : specs) {
+        runFor(pool, spec, texts, planner, warmup);
+      }
+      Map<String, long[]> totals = new LinkedHashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        for (Spec spec : specs) {
+          long[] t = runFor(pool, spec, texts, planner, seconds / rounds);
+          long[] sum = totals.computeIfAbsent(spec.key(), k -> new long[4]);
+          for (int i = 0; i < 4; i++) {
+            sum[i] += t[i];
+          }
+        }
+      }
+      Map<String, Row> rows = new LinkedHashMap<>();
+      for (Spec spec : specs) {
+        long[] t = totals.get(spec.key());
+        double elapsed = t[3] / 1e9;
+        Row row = new Row(spec.name(), t[0] / elapsed, t[1] / elapsed, t[2] / elapsed);
+        rows.put(spec.key(), row);
+      }
+      return rows;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Runs workers for {@code duration} seconds; returns {sequences, real, padded tokens, nanos}. */
+  private static long[] runFor(
+      ExecutorService pool,
+      Spec spec,
+      List<EncodedText> texts,
+      BatchPlanner planner,
+      double duration)
+      throws Exception {
+    int workers = spec.workers();
+    int chunk = spec.chunk();
+    BatchPolicy policy = spec.policy();
+    NlpModel model = spec.model();
+    long start = System.nanoTime();
+    long deadline = start + (long) (duration * 1e9);
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      int offset = w * texts.size() / workers;
+      futures.add(
+          pool.submit(
+              () -> {
+                long sequences = 0;
+                long real = 0;
+                long padded = 0;
+                int next = offset;
+                while (System.nanoTime() < deadline) {
+                  List<EncodedText> call = new ArrayList<>(chunk);
+                  for (int i = 0; i < chunk; i++) {
+                    call.add(texts.get(next));
+                    next = (next + 1) % texts.size();
+                  }
+                  model.predict(call, policy);
+                  sequences += call.size();
+                  long[] tokens = tokens(call, policy, planner);
+                  real += tokens[0];
+                  padded += tokens[1];
+                }
+                return new long[] {sequences, real, padded};
+              }));
+    }
+    long[] totals = new long[4];
+    for (Future<long[]> f : futures) {
+      long[] t = f.get();
+      for (int i = 0; i < 3; i++) {
+        totals[i] += t[i];
+      }
+    }
+    totals[3] = System.nanoTime() - start;
+    return totals;
+  }
+
+  /** Real and padded tokens the engine computes for one call, by the same plan it uses. */
+  private static long[] tokens(List<EncodedText> call, BatchPolicy policy, BatchPlanner planner) {
+    List<Integer> lengths = new ArrayList<>();
+    for (EncodedText t : call) {
+      t.windows().forEach(w -> lengths.add(w.length()));
+    }
+    int[] l = lengths.stream().mapToInt(Integer::intValue).toArray();
+    long real = 0;
+    long padded = 0;
+    for (int[] pass : planner.plan(l, policy)) {
+      int longest = 0;
+      for (int i : pass) {
+        real += l[i];
+        longest = Math.max(longest, l[i]);
+      }
+      padded += (long) pass.length * (policy.fixedLength() > 0 ? policy.fixedLength() : longest);
+    }
+    return new long[] {real, padded};
+  }
+
+  private void report(
+      Map<String, Row> rows, Sentences sentences, List<EncodedText> texts, String provider)
+      throws IOException {
+    CpuPeak cpu = CpuPeak.estimate();
+    Row sorted = rows.get("sorted");
+    double sortedVsPadded = sorted.seqPerS() / rows.get("padded128").seqPerS();
+    double sortedVsBatch1 = sorted.seqPerS() / rows.get("batch1").seqPerS();
+    double sortedVsUnsorted = sorted.seqPerS() / rows.get("unsorted").seqPerS();
+    double workersVsSession = rows.get("twoWorkers").seqPerS() / rows.get("oneSession").seqPerS();
+    double computedFlops = sorted.paddedTokPerS() * FLOP_PER_TOKEN;
+    double usefulFlops = sorted.realTokPerS() * FLOP_PER_TOKEN;
+    double utilisation = computedFlops / cpu.peakFlops();
+
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT, "%-50s %10s %12s %12s%n", "row", "seq/s", "tokens/s", "padded tok/s");
+    for (Row r : rows.values()) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-50s %10.1f %12.0f %12.0f%n",
+          r.name(),
+          r.seqPerS(),
+          r.realTokPerS(),
+          r.paddedTokPerS());
+    }
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "%-50s %9.2fx  (target >= 4.5x)  %s%n",
+        "sorted / padded to 128",
+        sortedVsPadded,
+        sortedVsPadded >= 4.5 ? "met" : "MISSED");
+    System.out.printf(
+        Locale.ROOT,
+        "%-50s %9.2fx  (target >= 1.15x) %s%n",
+        "sorted / batch 1",
+        sortedVsBatch1,
+        sortedVsBatch1 >= 1.15 ? "met" : "MISSED");
+    System.out.printf(Locale.ROOT, "%-50s %9.2fx%n", "sorted / unsorted", sortedVsUnsorted);
+    System.out.printf(
+        Locale.ROOT,
+        "%-50s %9.2fx%n",
+        "2 workers x 1 thread / 1 session x 2 threads",
+        workersVsSession);
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "FLOP utilisation (sorted batch %d): %.1f GFLOP/s computed (%.1f useful, padding"
+            + " excluded) at %.0f MFLOP/token = %.1f%% of peak %.0f GFLOP/s%n",
+        batch,
+        computedFlops / 1e9,
+        usefulFlops / 1e9,
+        FLOP_PER_TOKEN / 1e6,
+        100 * utilisation,
+        cpu.peakFlops() / 1e9);
+    System.out.println("  peak assumption: " + cpu.assumption());
+
+    if (json != null) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("batch1_seq_per_s", round(rows.get("batch1").seqPerS()));
+      out.put("batch32_unsorted_seq_per_s", round(rows.get("unsorted").seqPerS()));
+      out.put("batch32_sorted_seq_per_s", round(sorted.seqPerS()));
+      out.put("batch32_padded128_seq_per_s", round(rows.get("padded128").seqPerS()));
+      out.put("one_session_2threads_seq_per_s", round(rows.get("oneSession").seqPerS()));
+      out.put("two_workers_1thread_seq_per_s", round(rows.get("twoWorkers").seqPerS()));
+      out.put("sorted_vs_padded128", round(sortedVsPadded));
+      out.put("sorted_vs_batch1", round(sortedVsBatch1));
+      out.put("sorted_vs_unsorted", round(sortedVsUnsorted));
+      out.put("two_workers_vs_one_session", round(workersVsSession));
+      out.put("flop_utilisation", Math.round(utilisation * 10000) / 10000.0);
+      out.put("computed_gflop_per_s", round(computedFlops / 1e9));
+      out.put("useful_gflop_per_s", round(usefulFlops / 1e9));
+      out.put("cpu_peak_gflop_per_s", round(cpu.peakFlops() / 1e9));
+      out.put("cpu_peak_assumption", cpu.assumption());
+      out.put("two_workers_mode", "one session, 1 intra-op thread, shared by 2 caller threads");
+      out.put("mean_tokens_per_sentence", round(meanTokens(texts)));
+      out.put("sentences", texts.size());
+      out.put("data_source", sentences.source());
+      out.put("execution_provider", provider);
+      out.put("intra_op_threads", threads);
+      out.put("sort_window", sortWindow);
+      out.put("seconds_per_row", seconds);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+      System.out.println("wrote " + json);
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static double meanTokens(List<EncodedText> texts) {
+    return texts.stream().mapToInt(EncodedText::tokenCount).average().orElse(0);
+  }
+
+  private static List<EncodedText> encodeAll(NlpModel model, List<String> texts) {
+    List<EncodedText> out = new ArrayList<>();
+    for (String t : texts) {
+      try {
+        out.add(model.encode(t));
+      } catch (InvalidTextException e) {
+        // Blank lines in the data are skipped; the serving path would route them.
+      }
+    }
+    return out;
+  }
+
+  private record Sentences(List<String> texts, String source) {}
+
+  private Sentences loadSentences() throws IOException {
+    Optional<Path> file = Optional.ofNullable(data).or(ModelBenchmark::findSst2Dev);
+    if (file.isPresent() && Files.isRegularFile(file.get())) {
+      List<String> lines = Files.readAllLines(file.get(), StandardCharsets.UTF_8);
+      List<String> texts = new ArrayList<>();
+      for (String line : lines.subList(1, lines.size())) {
+        int tab = line.lastIndexOf('\t');
+        String sentence = (tab >= 0 ? line.substring(0, tab) : line).strip();
+        if (!sentence.isEmpty()) {
+          texts.add(sentence);
+        }
+      }
+      return new Sentences(texts, "SST-2 dev (" + file.get().normalize() + ")");
+    }
+    return new Sentences(generated(872, new Random(42)), "generated");
+  }
+
+  /** Looks for shared/data beside the repository root, walking up from the working directory. */
+  private static Optional<Path> findSst2Dev() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("shared/data/sst2/dev.tsv");
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Sentences of 3 to 45 common words, about SST-2's length spread. */
+  private static List<String> generated(int count, Random random) {
+    String[] words =
+        ("the a film movie story is was very quite not but and with its of to in that this one"
+                + " performances director charming dull funny bleak moving script cast scenes"
+                + " while never ever more than enough it 's , .")
+            .split(" ");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int n = 3 + (int) Math.min(42, Math.abs(random.nextGaussian() * 14 + 12));
+      StringBuilder b = new StringBuilder();
+      for (int w = 0; w < n; w++) {
+        b.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+      }
+      out.add(b.toString());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,67 @@
+package io.streambert.model.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+  @Test
+  void shouldSortWindowsByLengthKeepingArrivalOrderOnTies() {
+    List<int[]> passes =
+        new BatchPlanner(64, 10_000).plan(new int[] {9, 3, 9, 5}, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(passes).hasSize(1);
+    assertThat(passes.get(0)).containsExactly(1, 3, 0, 2);
+  }
+
+  @Test
+  void shouldKeepArrivalOrderWhenNotSorting() {
+    List<int[]> passes =
+        new BatchPlanner(64, 10_000).plan(new int[] {9, 3, 5}, BatchPolicy.ARRIVAL_DYNAMIC);
+
+    assertThat(passes.get(0)).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void shouldCutPassesAtTheWindowLimit() {
+    List<int[]> passes =
+        new BatchPlanner(2, 10_000).plan(new int[] {4, 4, 4, 4, 4}, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(passes).extracting(p -> p.length).containsExactly(2, 2, 1);
+  }
+
+  @Test
+  void shouldCutPassesWhenPaddedTokensWouldExceedTheLimit() {
+    // Sorted: 2, 3, 10, 10. Three windows padded to 10 would be 30 > 25 tokens.
+    List<int[]> passes =
+        new BatchPlanner(64, 25).plan(new int[] {10, 2, 10, 3}, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(passes).hasSize(2);
+    assertThat(passes.get(0)).containsExactly(1, 3);
+    assertThat(passes.get(1)).containsExactly(0, 2);
+  }
+
+  @Test
+  void shouldGiveAWindowLongerThanTheTokenLimitAPassOfItsOwn() {
+    List<int[]> passes =
+        new BatchPlanner(64, 8).plan(new int[] {20, 4}, BatchPolicy.ARRIVAL_DYNAMIC);
+
+    assertThat(passes).hasSize(2);
+    assertThat(passes.get(0)).containsExactly(0);
+    assertThat(passes.get(1)).containsExactly(1);
+  }
+
+  @Test
+  void shouldCountFixedPaddingAgainstTheTokenLimit() {
+    List<int[]> passes =
+        new BatchPlanner(64, 256).plan(new int[] {3, 3, 3}, BatchPolicy.fixed(128));
+
+    assertThat(passes).extracting(p -> p.length).containsExactly(2, 1);
+  }
+
+  @Test
+  void shouldPlanNothingForNoWindows() {
+    assertThat(new BatchPlanner(4, 4).plan(new int[0], BatchPolicy.SORTED_DYNAMIC)).isEmpty();
+  }
+}

@@ -1,0 +1,189 @@
+package io.streambert.schemas.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambert.schemas.avro.DeadLetter;
+import io.streambert.schemas.avro.EntityResult;
+import io.streambert.schemas.avro.ModelRelease;
+import io.streambert.schemas.avro.ModelStatus;
+import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.avro.TextEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Guards the evolution rules of schemas/README.md: every current top-level schema must read data
+ * written with every released version ({@code src/test/resources/released/<Name>/v<N>.avsc}).
+ */
+class SchemaEvolutionTest {
+
+  /** The records that travel on topics, by the name of their released-versions folder. */
+  static final Map<String, Schema> CURRENT =
+      Map.of(
+          "TextEvent", TextEvent.getClassSchema(),
+          "SentimentResult", SentimentResult.getClassSchema(),
+          "EntityResult", EntityResult.getClassSchema(),
+          "ModelRelease", ModelRelease.getClassSchema(),
+          "ModelStatus", ModelStatus.getClassSchema(),
+          "DeadLetter", DeadLetter.getClassSchema());
+
+  static List<Path> releasedVersions() {
+    try (Stream<Path> files = Files.walk(releasedRoot())) {
+      return files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Stream<Path> releasedFiles() {
+    return releasedVersions().stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("releasedFiles")
+  void shouldReadEveryReleasedVersionWhenSchemasEvolve(Path releasedFile) throws IOException {
+    // Given a released writer schema and the current reader schema of the same record
+    String name = releasedFile.getParent().getFileName().toString();
+    Schema writer = parse(releasedFile);
+    Schema reader = CURRENT.get(name);
+    assertThat(reader).as("current schema for released folder %s", name).isNotNull();
+
+    // When the current schema reads data written with the released one
+    List<String> problems =
+        SchemaCompatibilityChecker.problems(CompatibilityLevel.BACKWARD, reader, List.of(writer));
+
+    // Then nothing is incompatible
+    assertThat(problems)
+        .as("%s is not backward compatible with %s", name, releasedFile.getFileName())
+        .isEmpty();
+  }
+
+  @Test
+  void shouldHaveReleasedVersionWhenRecordTravelsOnTopic() throws IOException {
+    try (Stream<Path> dirs = Files.list(releasedRoot())) {
+      var folders =
+          dirs.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+      assertThat(folders).containsExactlyInAnyOrderElementsOf(CURRENT.keySet());
+    }
+    for (String name : CURRENT.keySet()) {
+      assertThat(releasedRoot().resolve(name).resolve("v1.avsc")).exists();
+    }
+  }
+
+  @Test
+  void shouldMatchFullNameWhenReleasedVersionIsForRecord() {
+    for (Path file : releasedVersions()) {
+      String name = file.getParent().getFileName().toString();
+      assertThat(parse(file).getFullName()).isEqualTo(CURRENT.get(name).getFullName());
+    }
+  }
+
+  @Test
+  void shouldReportFieldWhenFieldRenamedWithoutAlias() {
+    // Given TextEvent v1 and a candidate that renames "text" to "body" without an alias
+    Schema v1 = parse(releasedRoot().resolve("TextEvent/v1.avsc"));
+    Schema renamed = parseString(json(v1).replace("\"name\":\"text\"", "\"name\":\"body\""));
+
+    // When checked
+    List<String> problems =
+        SchemaCompatibilityChecker.problems(CompatibilityLevel.BACKWARD, renamed, List.of(v1));
+
+    // Then the checker catches it and says which field
+    assertThat(problems).isNotEmpty();
+    assertThat(String.join("\n", problems)).contains("READER_FIELD_MISSING_DEFAULT_VALUE", "body");
+  }
+
+  @Test
+  void shouldReportTypeWhenFieldTypeChangesOutsidePromotions() {
+    // Given SentimentResult v1 and a candidate whose double "score" became a string
+    Schema v1 = parse(releasedRoot().resolve("SentimentResult/v1.avsc"));
+    Schema changed =
+        parseString(
+            json(v1)
+                .replace(
+                    "\"name\":\"score\",\"type\":\"double\"",
+                    "\"name\":\"score\",\"type\":\"string\""));
+    assertThat(changed).isNotEqualTo(v1);
+
+    // When checked, then it is incompatible
+    assertThat(
+            SchemaCompatibilityChecker.problems(CompatibilityLevel.BACKWARD, changed, List.of(v1)))
+        .anySatisfy(p -> assertThat(p).contains("TYPE_MISMATCH", "score"));
+  }
+
+  @Test
+  void shouldAcceptWhenFieldAddedWithDefaultOrRenamedWithAlias() {
+    // Given TextEvent v1, a candidate with a new optional field, and one renaming with an alias
+    Schema v1 = parse(releasedRoot().resolve("TextEvent/v1.avsc"));
+    Schema added =
+        parseString(
+            json(v1)
+                .replace(
+                    "\"fields\":[",
+                    "\"fields\" : [ {\"name\": \"source\", \"type\": [\"null\", \"string\"],"
+                        + " \"default\": null},"));
+    Schema aliased =
+        parseString(
+            json(v1).replace("\"name\":\"text\"", "\"name\":\"body\",\"aliases\":[\"text\"]"));
+
+    assertThat(added.getField("source")).isNotNull();
+    assertThat(aliased.getField("body")).isNotNull();
+
+    // When checked, then both are allowed
+    assertThat(SchemaCompatibilityChecker.problems(CompatibilityLevel.BACKWARD, added, List.of(v1)))
+        .isEmpty();
+    assertThat(
+            SchemaCompatibilityChecker.problems(CompatibilityLevel.BACKWARD, aliased, List.of(v1)))
+        .isEmpty();
+  }
+
+  @Test
+  void shouldPromoteWhenIntBecomesLong() {
+    Schema writer =
+        parseString(
+            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"n\",\"type\":\"int\"}]}");
+    Schema reader =
+        parseString(
+            "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"n\",\"type\":\"long\"}]}");
+
+    assertThat(SchemaCompatibilityChecker.readerWriterProblems(reader, writer)).isEmpty();
+    assertThat(SchemaCompatibilityChecker.readerWriterProblems(writer, reader)).isNotEmpty();
+  }
+
+  private static String json(Schema schema) {
+    return schema.toString();
+  }
+
+  static Path releasedRoot() {
+    try {
+      return Path.of(SchemaEvolutionTest.class.getResource("/released").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Schema parse(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Schema parseString(String json) {
+    return new Schema.Parser().parse(json);
+  }
+}
