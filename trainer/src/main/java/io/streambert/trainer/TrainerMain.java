@@ -3,6 +3,7 @@ package io.streambert.trainer;
 import io.streambert.model.bundle.BundleException;
 import io.streambert.trainer.cli.ExitCodes;
 import io.streambert.trainer.cli.FinetuneCommand;
+import io.streambert.trainer.cli.PublishCommand;
 import io.streambert.trainer.data.DataFormatException;
 import io.streambert.trainer.publish.PublishRefusedException;
 import java.io.PrintWriter;
@@ -17,13 +18,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "streambert-trainer 0.1.0",
     description = "Fine-tune BERT in Java, evaluate, export a verified ONNX bundle, publish it.",
-    subcommands = {FinetuneCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {FinetuneCommand.class, PublishCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
       "1:unexpected failure (stack trace printed)",
       "2:bad command line",
-      "3:refused: bad data, invalid bundle or refused publish (message says why)",
+      "3:refused: bad data, invalid bundle or value, refused publish (message says why)",
       "4:step not available in this build"
     })
 public final class TrainerMain implements Runnable {
@@ -37,13 +38,18 @@ public final class TrainerMain implements Runnable {
 
   /** A command line with the trainer's error handling, for {@link #main} and tests. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new TrainerMain());
+    return configure(new CommandLine(new TrainerMain()));
+  }
+
+  /** Applies the trainer's parsing options and error handling to {@code cli}. */
+  public static CommandLine configure(CommandLine cli) {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof DataFormatException
               || e instanceof PublishRefusedException
-              || e instanceof BundleException) {
+              || e instanceof BundleException
+              || e instanceof IllegalArgumentException) {
             PrintWriter err = commandLine.getErr();
             err.println(commandLine.getCommandName() + ": " + e.getMessage());
             err.flush();
