@@ -1,6 +1,7 @@
 package io.streambert.trainer;
 
 import io.streambert.model.bundle.BundleException;
+import io.streambert.trainer.cli.EvaluateCommand;
 import io.streambert.trainer.cli.ExitCodes;
 import io.streambert.trainer.cli.FinetuneCommand;
 import io.streambert.trainer.cli.PublishCommand;
@@ -18,7 +19,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "streambert-trainer 0.1.0",
     description = "Fine-tune BERT in Java, evaluate, export a verified ONNX bundle, publish it.",
-    subcommands = {FinetuneCommand.class, PublishCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      FinetuneCommand.class,
+      EvaluateCommand.class,
+      PublishCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",

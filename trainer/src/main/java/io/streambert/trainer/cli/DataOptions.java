@@ -175,6 +175,12 @@ public final class DataOptions {
    * @param modelLabels task name to the model's labels
    */
   TaskData readForEvaluation(Map<String, List<String>> modelLabels) {
+    if (sentimentTrain != null || entitiesTrain != null || limitTrain > 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "expected only dev data (--sentiment-dev, --entities-dev) for evaluation, found"
+              + " training options");
+    }
     Set<Task> active = activeTasks(false);
     Optional<SentenceSplit> sentiment = Optional.empty();
     Optional<TaggingSplit> entities = Optional.empty();

@@ -190,17 +190,7 @@ public final class PublishCommand implements Callable<Integer> {
     try {
       return ReleaseSpec.of(bundle.manifest());
     } finally {
-      if (!bundle.directory().equals(zip)) {
-        deleteTree(bundle.directory());
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      ExtractedBundles.cleanUp(bundle, zip);
     }
   }
 
