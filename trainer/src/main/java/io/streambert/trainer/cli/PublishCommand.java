@@ -169,6 +169,7 @@ public final class PublishCommand implements Callable<Integer> {
     if (Files.isDirectory(what.bundle)) {
       ModelBundle folder = ModelBundle.open(what.bundle);
       releaseSpec = ReleaseSpec.of(folder.manifest());
+      bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow zip
       zip = Files.createTempFile("streambert-bundle-", ".zip");
       folder.zip(zip);
     } else {

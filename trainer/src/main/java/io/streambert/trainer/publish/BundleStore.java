@@ -31,6 +31,14 @@ public interface BundleStore {
   }
 
   /**
+   * Checks that {@code version} could be stored now: it does not exist and is newer than the
+   * latest.
+   *
+   * @throws PublishRefusedException saying which stored version is in the way
+   */
+  void requirePublishable(ModelVersion version);
+
+  /**
    * Copies {@code zip} into the store as {@code version}.
    *
    * @param sha256 the zip's SHA-256 (hex), recorded beside it

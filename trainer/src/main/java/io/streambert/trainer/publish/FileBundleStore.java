@@ -70,7 +70,7 @@ public final class FileBundleStore implements BundleStore {
   public StoredBundle put(ModelVersion version, Path zip, String sha256) {
     Path target = root.resolve(version + ZIP);
     Path shaFile = root.resolve(version + ZIP + SHA);
-    refuseUnlessNewer(version);
+    requirePublishable(version);
     Path tmpZip = null;
     Path tmpSha = null;
     try {
@@ -102,7 +102,8 @@ public final class FileBundleStore implements BundleStore {
     return new StoredBundle(version, target.toUri(), sha256);
   }
 
-  private void refuseUnlessNewer(ModelVersion version) {
+  @Override
+  public void requirePublishable(ModelVersion version) {
     Optional<StoredBundle> same = find(version);
     if (same.isPresent()) {
       throw new PublishRefusedException(
