@@ -3,6 +3,7 @@ package io.streambert.trainer;
 import io.streambert.model.bundle.BundleException;
 import io.streambert.trainer.cli.EvaluateCommand;
 import io.streambert.trainer.cli.ExitCodes;
+import io.streambert.trainer.cli.ExportCommand;
 import io.streambert.trainer.cli.FinetuneCommand;
 import io.streambert.trainer.cli.PublishCommand;
 import io.streambert.trainer.data.DataFormatException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       FinetuneCommand.class,
       EvaluateCommand.class,
+      ExportCommand.class,
       PublishCommand.class,
       CommandLine.HelpCommand.class
     },

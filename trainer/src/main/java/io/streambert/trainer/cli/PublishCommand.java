@@ -4,6 +4,7 @@ import io.streambert.model.bundle.ModelBundle;
 import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.trainer.publish.BundleStore;
 import io.streambert.trainer.publish.BundleStores;
+import io.streambert.trainer.publish.GoldenCheck;
 import io.streambert.trainer.publish.ModelVersion;
 import io.streambert.trainer.publish.PublishRefusedException;
 import io.streambert.trainer.publish.PublishResult;
@@ -38,7 +39,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Verify a bundle, copy it to the bundle store under its manifest's model version (new"
+      "Verify a bundle (checksums, graph, golden examples reproduced on ONNX Runtime), copy it to the bundle store under its manifest's model version (new"
           + " versions only, never overwritten), and produce a ModelRelease record to the compacted"
           + " release topic, where processors pick it up.",
       "With --announce-only, announce a version already in the store instead (a retry after a"
@@ -169,7 +170,8 @@ public final class PublishCommand implements Callable<Integer> {
     if (Files.isDirectory(what.bundle)) {
       ModelBundle folder = ModelBundle.open(what.bundle);
       releaseSpec = ReleaseSpec.of(folder.manifest());
-      bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow zip
+      bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow parts
+      GoldenCheck.require(folder);
       zip = Files.createTempFile("streambert-bundle-", ".zip");
       folder.zip(zip);
     } else {
@@ -189,6 +191,7 @@ public final class PublishCommand implements Callable<Integer> {
   private static ReleaseSpec manifestOf(Path zip) throws IOException {
     ModelBundle bundle = ModelBundle.open(zip);
     try {
+      GoldenCheck.require(bundle);
       return ReleaseSpec.of(bundle.manifest());
     } finally {
       ExtractedBundles.cleanUp(bundle, zip);
