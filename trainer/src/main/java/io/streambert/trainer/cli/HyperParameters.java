@@ -48,15 +48,10 @@ public final class HyperParameters {
       defaultValue = "0.06",
       paramLabel = "FRACTION",
       description =
-          "Fraction of all steps spent warming the learning rate up from 0, then linear decay to 0."
+          "Fraction of all steps (0 to <1) spent warming the learning rate up from 0, then linear"
+              + " decay to 0."
               + " Default: ${DEFAULT-VALUE}.")
   float warmupFraction;
-
-  @Option(
-      names = "--warmup-steps",
-      paramLabel = "N",
-      description = "Warm-up as a number of steps instead of a fraction (overrides --warmup).")
-  Integer warmupSteps;
 
   @Option(
       names = "--max-length",
@@ -119,16 +114,4 @@ public final class HyperParameters {
       description =
           "Steps between resumable checkpoints; 0: only at epoch ends. Default: ${DEFAULT-VALUE}.")
   int checkpointEverySteps;
-
-  /** The warm-up fraction, from {@code --warmup-steps} when given. */
-  float warmupFraction(long totalSteps) {
-    if (warmupSteps == null) {
-      return warmupFraction;
-    }
-    if (warmupSteps < 0 || warmupSteps > totalSteps) {
-      throw new IllegalArgumentException(
-          "expected --warmup-steps within [0, " + totalSteps + "], found " + warmupSteps);
-    }
-    return (float) warmupSteps / totalSteps;
-  }
 }
