@@ -11,6 +11,8 @@ import io.streambert.trainer.publish.PublishRefusedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The trainer's command line: {@code finetune}, {@code evaluate}, {@code export}, {@code publish}.
@@ -36,7 +38,7 @@ import picocli.CommandLine.Command;
       "4:step not available in this build"
     })
 public final class TrainerMain implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

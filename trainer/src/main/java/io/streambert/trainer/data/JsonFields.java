@@ -13,11 +13,7 @@ final class JsonFields {
     return node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /**
-   * The array of strings in {@code field}, or why it is not one.
-   *
-   * @return either the strings (left empty problem) or a problem
-   */
+  /** The array of strings in {@code field}, or why it is not one. */
   static Result strings(JsonNode object, String field) {
     JsonNode array = object.get(field);
     if (array == null || array.isNull()) {
@@ -39,6 +35,7 @@ final class JsonFields {
     return new Result(out, Optional.empty());
   }
 
+  /** Either the values (no problem) or a problem (no values). */
   record Result(List<String> values, Optional<String> problem) {
     static Result problem(String why) {
       return new Result(List.of(), Optional.of(why));
