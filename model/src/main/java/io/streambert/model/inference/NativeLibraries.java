@@ -105,6 +105,23 @@ public final class NativeLibraries {
     return written;
   }
 
+  /**
+   * Extracts the native libraries once, e.g. while building a server image: {@code java -cp
+   * <classpath> io.streambert.model.inference.NativeLibraries /opt/streambert/ort}, then start
+   * servers with {@code -Donnxruntime.native.path=/opt/streambert/ort} or the engine's {@code
+   * nativeLibraryPath}.
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println(
+          "usage: NativeLibraries <folder to extract ONNX Runtime's libraries into>");
+      System.exit(2);
+    }
+    for (Path p : extractTo(Path.of(args[0]))) {
+      System.out.println(p);
+    }
+  }
+
   private static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);

@@ -62,7 +62,8 @@ public final class OnnxEngine implements AutoCloseable {
   }
 
   /**
-   * Opens a session on the model and checks that its inputs are exactly the given ones.
+   * Opens a session on the model and checks its inputs: it must take the ids and attention mask
+   * inputs, may take the token type ids input, and nothing else.
    *
    * @param onnx the ONNX model file
    * @param inputs the input names the model must take (token type ids may be null when the graph
@@ -119,7 +120,17 @@ public final class OnnxEngine implements AutoCloseable {
             options,
             session,
             ExecutionProvider.CUDA,
-            "CUDA (requested by " + requestedBy + ", device " + config.cudaDeviceId() + ")");
+            "CUDA (requested by "
+                + requestedBy
+                + ", device "
+                + config.cudaDeviceId()
+                + ", memory limit "
+                + (config.cudaMemoryLimitBytes() == 0
+                    ? "none"
+                    : config.cudaMemoryLimitBytes() + " bytes")
+                + ", arena "
+                + config.cudaArenaStrategy().ortValue()
+                + ")");
       } catch (OrtException e) {
         failure = "session creation with CUDA failed: " + e.getMessage();
       }

@@ -9,10 +9,39 @@ class BatchPlannerTest {
   @Test
   void shouldSortWindowsByLengthKeepingArrivalOrderOnTies() {
     List<int[]> passes =
-        new BatchPlanner(64, 10_000).plan(new int[] {9, 3, 9, 5}, BatchPolicy.SORTED_DYNAMIC);
+        new BatchPlanner(64, 10_000, 1.0).plan(new int[] {9, 3, 9, 5}, BatchPolicy.SORTED_DYNAMIC);
 
     assertThat(passes).hasSize(1);
     assertThat(passes.get(0)).containsExactly(1, 3, 0, 2);
+  }
+
+  @Test
+  void shouldCutASortedRunWherePaddingWouldExceedItsShare() {
+    // Short reviews beside long news sentences: one pass padded to 40 would be 60 % padding.
+    int[] lengths = {12, 40, 11, 38, 12, 40, 13, 39};
+
+    List<int[]> passes = new BatchPlanner(64, 10_000).plan(lengths, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(passes).hasSize(2);
+    assertThat(passes.get(0)).containsExactly(2, 0, 4, 6);
+    assertThat(passes.get(1)).containsExactly(3, 7, 1, 5);
+  }
+
+  @Test
+  void shouldKeepSimilarLengthsInOnePass() {
+    List<int[]> passes =
+        new BatchPlanner(64, 10_000)
+            .plan(new int[] {20, 22, 24, 21, 23, 25}, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(passes).hasSize(1);
+  }
+
+  @Test
+  void shouldNotBoundPaddingOfArrivalOrderOrFixedPasses() {
+    int[] lengths = {12, 40, 11, 38};
+
+    assertThat(new BatchPlanner(64, 10_000).plan(lengths, BatchPolicy.ARRIVAL_DYNAMIC)).hasSize(1);
+    assertThat(new BatchPlanner(64, 10_000).plan(lengths, BatchPolicy.fixed(128))).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,86 @@
+package io.streambert.processor;
+
+import io.streambert.model.NlpModel;
+import io.streambert.model.TextModel;
+import io.streambert.model.bundle.DemoBundles;
+import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.inference.EngineConfig;
+import io.streambert.model.inference.ExecutionProvider;
+import io.streambert.processor.config.ProcessorConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the configured bundle and loads it with ONNX Runtime, logging the provider it runs on. */
+final class ModelLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+  /** Version of the demo bundle {@code --demo} builds. */
+  static final String DEMO_VERSION = "demo-minilm-untrained";
+
+  /** The bundle could not be opened, verified or loaded. */
+  static final class ModelLoadException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ModelLoadException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private ModelLoader() {}
+
+  /**
+   * The engine settings for {@code config}: a full batch of single-window texts is one forward
+   * pass.
+   */
+  static EngineConfig engineConfig(ProcessorConfig config) {
+    return EngineConfig.builder()
+        .provider(ExecutionProvider.valueOf(config.executionProvider()))
+        .intraOpThreads(config.intraOpThreads())
+        .cudaDeviceId(config.cudaDeviceId())
+        .nativeLibraryPath(config.nativeLibraryPath().orElse(null))
+        .maxBatchWindows(
+            Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchSettings().maxRecords()))
+        .build();
+  }
+
+  /** Opens and loads the bundle at {@code model.bundle.path}. */
+  static TextModel load(ProcessorConfig config) {
+    EngineConfig engine = engineConfig(config);
+    Path path = config.bundlePath();
+    log.info("Loading model bundle {} (execution provider requested: {})", path, engine.provider());
+    ModelBundle bundle;
+    try {
+      bundle = ModelBundle.open(path);
+    } catch (IOException e) {
+      throw new ModelLoadException("bundle " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+    try {
+      NlpModel model = NlpModel.load(bundle, engine);
+      log.info(
+          "Model {} loaded; execution provider {} ({})",
+          model.version(),
+          model.provider(),
+          model.providerDecision());
+      return model;
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(
+          "bundle " + path.toAbsolutePath() + " cannot be served: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Builds (or reuses) the untrained demo bundle in {@code dir}: the MiniLM encoder with seeded
+   * random heads, for trying the pipeline; its labels are meaningless.
+   */
+  static Path buildDemoBundle(Path dir) {
+    try {
+      log.warn("Serving the UNTRAINED demo bundle in {}: predictions are meaningless", dir);
+      return DemoBundles.miniLmBothTasks(dir, DEMO_VERSION, 42L).directory();
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("cannot build the demo bundle in " + dir + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,261 @@
+package io.streambert.processor;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streambert.model.TextModel;
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.ops.HttpEndpoint;
+import io.streambert.processor.ops.StreamThreadExceptionHandler;
+import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.topology.StreambertTopology;
+import io.streambert.processor.topology.Topics;
+import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.schemas.registry.RestSchemaRegistryClient;
+import io.streambert.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One processor instance: the Kafka Streams client running {@link StreambertTopology}, its metrics
+ * and its HTTP endpoint.
+ *
+ * <p>Made to be started in-process (tests, benchmarks) as well as by {@link ProcessorMain}:
+ *
+ * <pre>{@code
+ * try (StreambertApp app = StreambertApp.create(config, model)) {
+ *   app.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * The caller owns the {@link TextModel}: the app never closes it. All stream threads share it.
+ */
+public final class StreambertApp implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(StreambertApp.class);
+
+  private final ProcessorConfig config;
+  private final ModelHolder models;
+  private final PrometheusMeterRegistry registry;
+  private final ProcessorMetrics metrics;
+  private final Topology topology;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics kafkaMetrics;
+  private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+  private HttpEndpoint http;
+  private boolean closed;
+
+  private StreambertApp(ProcessorConfig config, TextModel model, SchemaRegistryClient schemas) {
+    this.config = config;
+    this.models = new ModelHolder(model);
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    this.metrics = new ProcessorMetrics(registry);
+    metrics.modelVersion(model.version());
+    Topics topics =
+        Topics.create(
+            config.inputTopic(),
+            config.sentimentTopic(),
+            config.entitiesTopic(),
+            config.deadLetterTopic(),
+            schemas);
+    this.topology = StreambertTopology.build(topics, config.batchSettings(), models, metrics);
+    this.streams = new KafkaStreams(topology, streamsProperties(config));
+    streams.setUncaughtExceptionHandler(new StreamThreadExceptionHandler());
+    streams.setStateListener(
+        (newState, oldState) -> {
+          state = newState;
+          log.info("Kafka Streams state {} -> {}", oldState, newState);
+        });
+    this.kafkaMetrics = new KafkaStreamsMetrics(streams);
+    kafkaMetrics.bindTo(registry);
+  }
+
+  /** An app whose Avro serdes use the registry named in {@code config}. */
+  public static StreambertApp create(ProcessorConfig config, TextModel model) {
+    return create(config, model, registryClient(config));
+  }
+
+  /** An app whose Avro serdes use {@code schemas}. */
+  public static StreambertApp create(
+      ProcessorConfig config, TextModel model, SchemaRegistryClient schemas) {
+    return new StreambertApp(config, model, schemas);
+  }
+
+  /** The registry client described by {@code config}. */
+  public static SchemaRegistryClient registryClient(ProcessorConfig config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(RegistryConfig.URL, config.schemaRegistryUrl());
+    config
+        .schemaRegistryUserInfo()
+        .ifPresent(
+            userInfo -> {
+              props.put(RegistryConfig.BASIC_AUTH_SOURCE, "USER_INFO");
+              props.put(RegistryConfig.BASIC_AUTH_USER_INFO, userInfo);
+            });
+    return RestSchemaRegistryClient.fromProperties(props);
+  }
+
+  /** The Kafka Streams properties derived from {@code config}, pass-through keys applied last. */
+  public static Properties streamsProperties(ProcessorConfig config) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+    // An idle stream thread blocks in poll() for poll.ms before it runs wall-clock punctuators:
+    // keep that well under the max wait so a partial batch is flushed on time.
+    p.put(StreamsConfig.POLL_MS_CONFIG, pollMs(config.batchSettings().maxWait().toMillis()));
+    p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    p.putAll(config.kafkaOverrides());
+    return p;
+  }
+
+  /** Kafka Streams' poll timeout for a max wait: a quarter of it, between 5 and 100 ms. */
+  static long pollMs(long maxWaitMs) {
+    return Math.max(5, Math.min(100, maxWaitMs / 4));
+  }
+
+  /**
+   * Starts the HTTP endpoint (unless {@code http.port} is -1) and the stream threads.
+   *
+   * @throws UncheckedIOException when the HTTP port cannot be bound
+   */
+  public synchronized void start() {
+    if (config.httpPort() >= 0) {
+      try {
+        http =
+            HttpEndpoint.start(
+                config.httpHost(),
+                config.httpPort(),
+                this::health,
+                this::readiness,
+                registry::scrape);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot bind the HTTP endpoint to " + config.httpHost() + ":" + config.httpPort(), e);
+      }
+      log.info("HTTP endpoint on port {}: /health /ready /metrics", http.port());
+    }
+    log.info(
+        "Starting application {} ({} stream thread(s), {}) on {} with model {}",
+        config.applicationId(),
+        config.numStreamThreads(),
+        config.processingGuarantee(),
+        config.inputTopic(),
+        models.current().version());
+    streams.start();
+  }
+
+  /** {@code /health}: the process runs and its streams have not failed or stopped. */
+  public HttpEndpoint.Status health() {
+    KafkaStreams.State s = state;
+    boolean failed =
+        s == KafkaStreams.State.ERROR
+            || s == KafkaStreams.State.PENDING_ERROR
+            || s == KafkaStreams.State.PENDING_SHUTDOWN
+            || s == KafkaStreams.State.NOT_RUNNING;
+    return new HttpEndpoint.Status(!failed, "streams " + s);
+  }
+
+  /** {@code /ready}: a model is loaded and the streams are RUNNING. */
+  public HttpEndpoint.Status readiness() {
+    TextModel model = models.current();
+    KafkaStreams.State s = state;
+    boolean ready = model != null && s == KafkaStreams.State.RUNNING;
+    return new HttpEndpoint.Status(
+        ready, "model " + (model == null ? "none" : model.version()) + ", streams " + s);
+  }
+
+  /** The current Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return state;
+  }
+
+  /** The bound HTTP port, or -1 when the endpoint is disabled or not started. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  /** The processor's meters. */
+  public ProcessorMetrics metrics() {
+    return metrics;
+  }
+
+  /** The Prometheus exposition of every meter (what {@code /metrics} serves). */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** The holder of the served model. */
+  public ModelHolder models() {
+    return models;
+  }
+
+  /**
+   * Serves {@code next} from the next batch on and updates the model-version gauge.
+   *
+   * @return the model it replaces, which the caller closes once no batch can still be using it
+   */
+  public TextModel swapModel(TextModel next) {
+    TextModel previous = models.swap(next);
+    metrics.modelVersion(next.version());
+    log.info("Model {} replaced by {}", previous.version(), next.version());
+    return previous;
+  }
+
+  /** The topology this app runs. */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** Closes with {@code shutdown.timeout.ms}. */
+  @Override
+  public void close() {
+    close(config.shutdownTimeout());
+  }
+
+  /**
+   * Stops the stream threads (they finish the record in hand, commit, and leave the batch buffer in
+   * its store), then the HTTP endpoint and the meters. Idempotent.
+   *
+   * @return whether the stream threads stopped within {@code timeout}
+   */
+  public synchronized boolean close(Duration timeout) {
+    if (closed) {
+      return true;
+    }
+    closed = true;
+    boolean stopped = streams.close(timeout);
+    if (!stopped) {
+      log.warn("Stream threads did not stop within {}", timeout);
+    }
+    if (http != null) {
+      http.close();
+    }
+    kafkaMetrics.close();
+    registry.close();
+    return stopped;
+  }
+}

@@ -1,0 +1,47 @@
+package io.streambert.processor.config;
+
+import java.time.Duration;
+
+/**
+ * The micro-batching limits of one stream task.
+ *
+ * @param maxRecords flush once the batch holds this many records
+ * @param maxTokens flush before the batch's total tokens would exceed this (a longer single record
+ *     goes alone)
+ * @param maxWait flush once the oldest buffered record has waited this long
+ * @param textMaxBytes texts longer than this (UTF-8) are dead-lettered
+ * @param storeKind the kind of the changelogged buffer store
+ */
+public record BatchSettings(
+    int maxRecords, int maxTokens, Duration maxWait, int textMaxBytes, StoreKind storeKind) {
+
+  /** The kind of the buffer store; both are backed by a changelog topic. */
+  public enum StoreKind {
+    ROCKSDB,
+    IN_MEMORY
+  }
+
+  public BatchSettings {
+    if (maxRecords < 1 || maxRecords > ProcessorConfig.MAX_BATCH_RECORDS) {
+      throw new IllegalArgumentException(
+          "maxRecords must be in [1, "
+              + ProcessorConfig.MAX_BATCH_RECORDS
+              + "], found "
+              + maxRecords);
+    }
+    if (maxTokens < 1) {
+      throw new IllegalArgumentException("maxTokens must be at least 1, found " + maxTokens);
+    }
+    if (maxWait.isNegative() || maxWait.isZero()) {
+      throw new IllegalArgumentException("maxWait must be positive, found " + maxWait);
+    }
+    if (textMaxBytes < 1) {
+      throw new IllegalArgumentException("textMaxBytes must be at least 1, found " + textMaxBytes);
+    }
+  }
+
+  /** The punctuation interval: a quarter of the max wait, at least 1 ms. */
+  public Duration punctuateInterval() {
+    return Duration.ofMillis(Math.max(1, maxWait.toMillis() / 4));
+  }
+}

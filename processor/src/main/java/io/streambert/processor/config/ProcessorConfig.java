@@ -1,0 +1,431 @@
+package io.streambert.processor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The processor's typed, validated configuration; every key is declared once in {@link
+ * #DEFINITION}.
+ *
+ * <p>Build it with {@link ConfigLoader} (file plus environment overrides) or {@link #of(Map)}. Keys
+ * under {@value #KAFKA_PREFIX} are passed, without the prefix, to the Kafka Streams client.
+ */
+public final class ProcessorConfig extends AbstractConfig {
+
+  /** Prefix of pass-through Kafka client properties ({@code kafka.max.poll.records=500}). */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String TOPIC_INPUT = "topic.input";
+  public static final String TOPIC_SENTIMENT = "topic.sentiment";
+  public static final String TOPIC_ENTITIES = "topic.entities";
+  public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+  public static final String MODEL_BUNDLE_PATH = "model.bundle.path";
+  public static final String MODEL_EXECUTION_PROVIDER = "model.execution.provider";
+  public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
+  public static final String MODEL_CUDA_DEVICE_ID = "model.cuda.device.id";
+  public static final String MODEL_NATIVE_LIBRARY_PATH = "model.native.library.path";
+  public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+  public static final String NUM_STREAM_THREADS = "num.stream.threads";
+  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String STATE_DIR = "state.dir";
+  public static final String BATCH_MAX_RECORDS = "batch.max.records";
+  public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
+  public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
+  public static final String BATCH_STORE = "batch.store";
+  public static final String TEXT_MAX_BYTES = "text.max.bytes";
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String SHUTDOWN_TIMEOUT_MS = "shutdown.timeout.ms";
+
+  /** Most records one batch may hold; bounds the buffer store's key ring, see the README. */
+  public static final int MAX_BATCH_RECORDS = 10_000;
+
+  /** Every key with its type, default, validator, importance and documentation. */
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.LIST,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new HostList(),
+              Importance.HIGH,
+              "Kafka brokers to bootstrap from, comma-separated host:port pairs.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "streambert-processor",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Kafka Streams application id: consumer group, prefix of internal topics and of the"
+                  + " transactional ids. Instances with the same id share the work.")
+          .define(
+              TOPIC_INPUT,
+              Type.STRING,
+              "text-in",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Input topic of Avro TextEvent records (Confluent wire format).")
+          .define(
+              TOPIC_SENTIMENT,
+              Type.STRING,
+              "sentiment",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Output topic of SentimentResult records, keyed like the input.")
+          .define(
+              TOPIC_ENTITIES,
+              Type.STRING,
+              "entities",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Output topic of EntityResult records, keyed like the input.")
+          .define(
+              TOPIC_DEAD_LETTER,
+              Type.STRING,
+              "dead-letter",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Topic of DeadLetter records: input that could not be processed, with its original"
+                  + " bytes and the reason.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new HttpUrl(),
+              Importance.HIGH,
+              "Base URL of a Confluent-compatible schema registry, e.g. http://127.0.0.1:8081.")
+          .define(
+              SCHEMA_REGISTRY_USER_INFO,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              "Basic auth credentials for the schema registry as user:password; unset for none.")
+          .define(
+              MODEL_BUNDLE_PATH,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.HIGH,
+              "Model bundle to serve: a bundle directory or its .zip.")
+          .define(
+              MODEL_NATIVE_LIBRARY_PATH,
+              Type.STRING,
+              null,
+              Importance.LOW,
+              "Folder of pre-extracted ONNX Runtime native libraries (onnxruntime.native.path), so"
+                  + " the CUDA build is not extracted on every start; unset extracts from the jar.")
+          .define(
+              MODEL_EXECUTION_PROVIDER,
+              Type.STRING,
+              "auto",
+              ValidString.in("auto", "cpu", "cuda"),
+              Importance.MEDIUM,
+              "ONNX Runtime execution provider: cuda (fail when unavailable), cpu, or auto (CUDA"
+                  + " when available, else CPU).")
+          .define(
+              MODEL_INTRA_OP_THREADS,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core).")
+          .define(
+              MODEL_CUDA_DEVICE_ID,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.LOW,
+              "CUDA device used by the cuda provider.")
+          .define(
+              PROCESSING_GUARANTEE,
+              Type.STRING,
+              "exactly_once_v2",
+              ValidString.in("exactly_once_v2", "at_least_once"),
+              Importance.HIGH,
+              "exactly_once_v2: buffer, outputs and input offsets commit atomically (needs brokers"
+                  + " 2.5+); at_least_once: nothing lost, duplicates possible after a crash.")
+          .define(
+              NUM_STREAM_THREADS,
+              Type.INT,
+              1,
+              Range.between(1, 256),
+              Importance.MEDIUM,
+              "Stream threads of this instance; all share one loaded model (one ONNX Runtime"
+                  + " session).")
+          .define(
+              COMMIT_INTERVAL_MS,
+              Type.LONG,
+              100L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How often Kafka Streams commits (and, under exactly-once, ends transactions): the"
+                  + " latency floor of read_committed consumers.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              Path.of(System.getProperty("java.io.tmpdir"), "streambert-state").toString(),
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.MEDIUM,
+              "Directory of the local state stores (the batch buffer).")
+          .define(
+              BATCH_MAX_RECORDS,
+              Type.INT,
+              32,
+              Range.between(1, MAX_BATCH_RECORDS),
+              Importance.HIGH,
+              "A batch is flushed once it holds this many records; 1 disables batching.")
+          .define(
+              BATCH_MAX_TOKENS,
+              Type.INT,
+              4096,
+              Range.atLeast(1),
+              Importance.HIGH,
+              "A batch is flushed before its total token count (all windows, special tokens"
+                  + " included) would exceed this; a single longer record is processed alone.")
+          .define(
+              BATCH_MAX_WAIT_MS,
+              Type.LONG,
+              50L,
+              Range.between(1, 600_000),
+              Importance.HIGH,
+              "A batch is flushed once its oldest record has waited this long (wall-clock"
+                  + " punctuation, so an idle partition flushes too).")
+          .define(
+              BATCH_STORE,
+              Type.STRING,
+              "rocksdb",
+              ValidString.in("rocksdb", "in_memory"),
+              Importance.LOW,
+              "Kind of the changelogged batch buffer store: rocksdb (restarts without a restore)"
+                  + " or in_memory (restored from its changelog on every start).")
+          .define(
+              TEXT_MAX_BYTES,
+              Type.INT,
+              100_000,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Texts longer than this many UTF-8 bytes are dead-lettered (reason TEXT_TOO_LONG);"
+                  + " shorter texts longer than the model's max length are windowed.")
+          .define(
+              HTTP_HOST,
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.LOW,
+              "Address the HTTP endpoint (/health, /ready, /metrics) binds to.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              8080,
+              Range.between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the HTTP endpoint; 0 picks a free port, -1 disables the endpoint.")
+          .define(
+              SHUTDOWN_TIMEOUT_MS,
+              Type.LONG,
+              30_000L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "How long a graceful shutdown waits for the stream threads to finish.");
+
+  /** Validates a non-empty list of host:port pairs. */
+  private static final class HostList implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> hosts = (List<?>) value;
+      if (hosts == null || hosts.isEmpty()) {
+        throw new ConfigException(name, value, "expected at least one host:port");
+      }
+      for (Object h : hosts) {
+        String host = String.valueOf(h);
+        int colon = host.lastIndexOf(':');
+        if (colon <= 0 || colon == host.length() - 1) {
+          throw new ConfigException(name, value, "expected host:port, found '" + host + "'");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "host:port[,host:port...]";
+    }
+  }
+
+  /** Validates an http:// or https:// URL. */
+  private static final class HttpUrl implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String url = value == null ? "" : value.toString().trim();
+      if (!(url.startsWith("http://") || url.startsWith("https://")) || url.length() < 10) {
+        throw new ConfigException(name, value, "expected an http:// or https:// URL");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "http(s)://host:port";
+    }
+  }
+
+  private ProcessorConfig(Map<String, ?> values) {
+    super(DEFINITION, values, false);
+  }
+
+  /**
+   * Validates {@code values} against {@link #DEFINITION}.
+   *
+   * @throws InvalidConfigException naming the key, the value found and what was expected; also for
+   *     keys that are neither declared nor under {@value #KAFKA_PREFIX}
+   */
+  public static ProcessorConfig of(Map<String, ?> values) {
+    for (String key : values.keySet()) {
+      if (!DEFINITION.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+        throw new InvalidConfigException(
+            "Unknown configuration key '"
+                + key
+                + "': expected one of "
+                + new TreeSet<>(DEFINITION.names())
+                + " or a pass-through key starting with '"
+                + KAFKA_PREFIX
+                + "'");
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
+      if (!key.hasDefault() && values.get(key.name) == null) {
+        missing.add(key.name + " (or " + ConfigLoader.envName(key.name) + ")");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidConfigException(
+          "Missing required configuration: expected values for " + String.join(", ", missing));
+    }
+    try {
+      return new ProcessorConfig(values);
+    } catch (ConfigException e) {
+      throw new InvalidConfigException(e.getMessage(), e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return String.join(",", getList(BOOTSTRAP_SERVERS));
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID);
+  }
+
+  public String inputTopic() {
+    return getString(TOPIC_INPUT);
+  }
+
+  public String sentimentTopic() {
+    return getString(TOPIC_SENTIMENT);
+  }
+
+  public String entitiesTopic() {
+    return getString(TOPIC_ENTITIES);
+  }
+
+  public String deadLetterTopic() {
+    return getString(TOPIC_DEAD_LETTER);
+  }
+
+  public String schemaRegistryUrl() {
+    return getString(SCHEMA_REGISTRY_URL);
+  }
+
+  /** Registry basic auth as {@code user:password}, when configured. */
+  public Optional<String> schemaRegistryUserInfo() {
+    Password p = getPassword(SCHEMA_REGISTRY_USER_INFO);
+    return p == null || p.value().isEmpty() ? Optional.empty() : Optional.of(p.value());
+  }
+
+  public Path bundlePath() {
+    return Path.of(getString(MODEL_BUNDLE_PATH));
+  }
+
+  /** The execution provider name, upper case ({@code AUTO}, {@code CPU}, {@code CUDA}). */
+  public String executionProvider() {
+    return getString(MODEL_EXECUTION_PROVIDER).toUpperCase(Locale.ROOT);
+  }
+
+  public int intraOpThreads() {
+    return getInt(MODEL_INTRA_OP_THREADS);
+  }
+
+  public int cudaDeviceId() {
+    return getInt(MODEL_CUDA_DEVICE_ID);
+  }
+
+  /** The folder of pre-extracted ONNX Runtime native libraries, when configured. */
+  public Optional<Path> nativeLibraryPath() {
+    String p = getString(MODEL_NATIVE_LIBRARY_PATH);
+    return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
+  }
+
+  public String processingGuarantee() {
+    return getString(PROCESSING_GUARANTEE);
+  }
+
+  public int numStreamThreads() {
+    return getInt(NUM_STREAM_THREADS);
+  }
+
+  public long commitIntervalMs() {
+    return getLong(COMMIT_INTERVAL_MS);
+  }
+
+  public Path stateDir() {
+    return Path.of(getString(STATE_DIR));
+  }
+
+  /** The batching limits. */
+  public BatchSettings batchSettings() {
+    return new BatchSettings(
+        getInt(BATCH_MAX_RECORDS),
+        getInt(BATCH_MAX_TOKENS),
+        Duration.ofMillis(getLong(BATCH_MAX_WAIT_MS)),
+        getInt(TEXT_MAX_BYTES),
+        "in_memory".equals(getString(BATCH_STORE))
+            ? BatchSettings.StoreKind.IN_MEMORY
+            : BatchSettings.StoreKind.ROCKSDB);
+  }
+
+  public String httpHost() {
+    return getString(HTTP_HOST);
+  }
+
+  /** The HTTP port; 0 = any free port, -1 = disabled. */
+  public int httpPort() {
+    return getInt(HTTP_PORT);
+  }
+
+  public Duration shutdownTimeout() {
+    return Duration.ofMillis(getLong(SHUTDOWN_TIMEOUT_MS));
+  }
+
+  /** The pass-through Kafka client properties with the {@value #KAFKA_PREFIX} prefix removed. */
+  public Map<String, Object> kafkaOverrides() {
+    return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX, true));
+  }
+}

@@ -1,0 +1,147 @@
+package io.streambert.processor.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.streambert.processor.topology.DeadLetterReason;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processor's own meters, registered once and shared by every stream thread.
+ *
+ * <p>Counters are totals; Prometheus derives per-second rates with {@code rate(...)}.
+ */
+public final class ProcessorMetrics {
+
+  public static final String RECORDS_IN = "streambert.records.in";
+  public static final String RECORDS_OUT = "streambert.records.out";
+  public static final String RECORDS_DEAD_LETTERED = "streambert.records.dead.lettered";
+  public static final String BATCH_SIZE = "streambert.batch.size";
+  public static final String BATCH_TOKENS = "streambert.batch.tokens";
+  public static final String INFERENCE_LATENCY = "streambert.inference.latency";
+  public static final String END_TO_END_LATENCY = "streambert.end.to.end.latency";
+  public static final String MODEL_INFO = "streambert.model.info";
+
+  private final MeterRegistry registry;
+  private final Counter recordsIn;
+  private final Counter sentimentOut;
+  private final Counter entitiesOut;
+  private final Map<DeadLetterReason, Counter> deadLettered = new EnumMap<>(DeadLetterReason.class);
+  private final DistributionSummary batchSize;
+  private final DistributionSummary batchTokens;
+  private final Timer inferenceLatency;
+  private final Timer endToEndLatency;
+  private Gauge modelInfo;
+
+  public ProcessorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    recordsIn =
+        Counter.builder(RECORDS_IN)
+            .description("Input records read, bad ones included")
+            .register(registry);
+    sentimentOut = outCounter("sentiment");
+    entitiesOut = outCounter("entities");
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      deadLettered.put(
+          reason,
+          Counter.builder(RECORDS_DEAD_LETTERED)
+              .description("Input records sent to the dead-letter topic")
+              .tag("reason", reason.name())
+              .register(registry));
+    }
+    batchSize =
+        DistributionSummary.builder(BATCH_SIZE)
+            .description("Records per inference batch")
+            .baseUnit("records")
+            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .register(registry);
+    batchTokens =
+        DistributionSummary.builder(BATCH_TOKENS)
+            .description("Tokens (all windows, special tokens included) per inference batch")
+            .baseUnit("tokens")
+            .serviceLevelObjectives(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384)
+            .register(registry);
+    inferenceLatency =
+        Timer.builder(INFERENCE_LATENCY)
+            .description("Time of one model forward pass over a batch, decoding included")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+    endToEndLatency =
+        Timer.builder(END_TO_END_LATENCY)
+            .description("From the input event time to the emission of its results")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(registry);
+  }
+
+  private Counter outCounter(String output) {
+    return Counter.builder(RECORDS_OUT)
+        .description("Result records emitted")
+        .tag("output", output)
+        .register(registry);
+  }
+
+  /** The registry the meters live in. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void recordIn() {
+    recordsIn.increment();
+  }
+
+  public void sentimentOut() {
+    sentimentOut.increment();
+  }
+
+  public void entitiesOut() {
+    entitiesOut.increment();
+  }
+
+  public void deadLettered(DeadLetterReason reason) {
+    deadLettered.get(reason).increment();
+  }
+
+  /** Total dead letters for {@code reason} since start. */
+  public double deadLetteredCount(DeadLetterReason reason) {
+    return deadLettered.get(reason).count();
+  }
+
+  /** Records one model call over a batch. */
+  public void batch(int records, long tokens, long inferenceNanos) {
+    batchSize.record(records);
+    batchTokens.record(tokens);
+    inferenceLatency.record(inferenceNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Records the delay from an event's time to the emission of its results. */
+  public void endToEnd(long millis) {
+    endToEndLatency.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Marks {@code version} as the model being served: an info-style gauge, value 1, whose {@code
+   * version} tag names the model; the gauge of the version it replaces is removed.
+   */
+  public synchronized void modelVersion(String version) {
+    if (modelInfo != null) {
+      if (modelInfo.getId().getTag("version").equals(version)) {
+        return;
+      }
+      registry.remove(modelInfo);
+    }
+    modelInfo =
+        Gauge.builder(MODEL_INFO, () -> 1)
+            .description("The model version being served")
+            .tag("version", version)
+            .register(registry);
+  }
+}

@@ -1,0 +1,131 @@
+package io.streambert.processor.topology;
+
+import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.serving.ModelHolder;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the processor's topology; the application and the tests call the same {@link #build}.
+ *
+ * <pre>
+ * source (bytes) -> decode ----------------------------------------> dead-letter sink
+ *                      \-> batch [store batch-buffer] -> sentiment sink
+ *                                                    \-> entities sink
+ *                                                    \-> dead-letter sink
+ * </pre>
+ */
+public final class StreambertTopology {
+
+  /** Names of every node and store. */
+  public static final Nodes NODES =
+      new Nodes(
+          "text-events-source",
+          "decode-text-events",
+          "batch-and-infer",
+          "batch-buffer",
+          "sentiment-sink",
+          "entities-sink",
+          "dead-letter-sink");
+
+  /**
+   * The names of the topology's nodes and store.
+   *
+   * @param source the input topic source
+   * @param decode the processor decoding and validating input values
+   * @param batch the processor batching, encoding and predicting
+   * @param bufferStore the changelogged batch buffer store
+   * @param sentimentSink the sentiment results sink
+   * @param entitiesSink the entity results sink
+   * @param deadLetterSink the dead-letter sink
+   */
+  public record Nodes(
+      String source,
+      String decode,
+      String batch,
+      String bufferStore,
+      String sentimentSink,
+      String entitiesSink,
+      String deadLetterSink) {}
+
+  /**
+   * Changelog topic settings of the buffer store: small segments so that compaction (which keeps
+   * one record per ring slot) bounds what a restore reads.
+   */
+  static final Map<String, String> CHANGELOG_CONFIG =
+      Map.of("segment.bytes", String.valueOf(16 * 1024 * 1024), "segment.ms", "600000");
+
+  private StreambertTopology() {}
+
+  /**
+   * The topology reading {@code topics.input()} and writing results and dead letters.
+   *
+   * @param topics the topics and their serdes
+   * @param settings batching limits and the text size limit
+   * @param models the model to serve, read once per batch
+   * @param metrics where the processors count
+   */
+  public static Topology build(
+      Topics topics, BatchSettings settings, ModelHolder models, ProcessorMetrics metrics) {
+    Nodes n = NODES;
+    Topology topology = new Topology();
+    topology.addSource(
+        n.source(),
+        topics.input().keySerde().deserializer(),
+        topics.input().valueSerde().deserializer(),
+        topics.input().name());
+    topology.addProcessor(
+        n.decode(),
+        () ->
+            new DecodeProcessor(
+                topics.textEvents().deserializer(),
+                settings.textMaxBytes(),
+                metrics,
+                n.batch(),
+                n.deadLetterSink()),
+        n.source());
+    topology.addProcessor(
+        n.batch(),
+        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n),
+        n.decode());
+    topology.addStateStore(bufferStore(n.bufferStore(), settings.storeKind()), n.batch());
+    topology.addSink(
+        n.sentimentSink(),
+        topics.sentiment().name(),
+        topics.sentiment().keySerde().serializer(),
+        topics.sentiment().valueSerde().serializer(),
+        n.batch());
+    topology.addSink(
+        n.entitiesSink(),
+        topics.entities().name(),
+        topics.entities().keySerde().serializer(),
+        topics.entities().valueSerde().serializer(),
+        n.batch());
+    topology.addSink(
+        n.deadLetterSink(),
+        topics.deadLetter().name(),
+        topics.deadLetter().keySerde().serializer(),
+        topics.deadLetter().valueSerde().serializer(),
+        n.decode(),
+        n.batch());
+    return topology;
+  }
+
+  private static StoreBuilder<KeyValueStore<Integer, BufferedRecord>> bufferStore(
+      String name, BatchSettings.StoreKind kind) {
+    KeyValueBytesStoreSupplier supplier =
+        kind == BatchSettings.StoreKind.IN_MEMORY
+            ? Stores.inMemoryKeyValueStore(name)
+            : Stores.persistentKeyValueStore(name);
+    // No caching: every buffer change goes to the changelog in the order it happened.
+    return Stores.keyValueStoreBuilder(supplier, Serdes.Integer(), new BufferedRecordSerde())
+        .withLoggingEnabled(CHANGELOG_CONFIG)
+        .withCachingDisabled();
+  }
+}

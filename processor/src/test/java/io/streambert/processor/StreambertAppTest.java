@@ -1,0 +1,112 @@
+package io.streambert.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.testing.FakeTextModel;
+import io.streambert.processor.testing.InMemorySchemaRegistryClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreambertAppTest {
+
+  @TempDir Path stateDir;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  private ProcessorConfig config(Map<String, String> extra) {
+    Map<String, String> values =
+        new java.util.HashMap<>(
+            Map.of(
+                "bootstrap.servers", "127.0.0.1:1",
+                "schema.registry.url", "http://127.0.0.1:1",
+                "model.bundle.path", "unused",
+                "http.host", "127.0.0.1",
+                "http.port", "0",
+                "state.dir", stateDir.toString(),
+                "application.id", "app-test"));
+    values.putAll(extra);
+    return ProcessorConfig.of(values);
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldBeHealthyButNotReadyUntilStreamsAreRunning() throws Exception {
+    try (StreambertApp app =
+        StreambertApp.create(
+            config(Map.of()), new FakeTextModel("fake-7"), new InMemorySchemaRegistryClient())) {
+      app.start();
+      int port = app.httpPort();
+
+      HttpResponse<String> ready = get(port, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("model fake-7").doesNotContain("RUNNING");
+      assertThat(get(port, "/health").statusCode()).isEqualTo(200);
+
+      HttpResponse<String> metrics = get(port, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("streambert_records_in_total")
+          .contains("streambert_records_out_total{output=\"sentiment\"}")
+          .contains("streambert_records_dead_lettered_total{reason=\"BAD_MAGIC_BYTE\"}")
+          .contains("streambert_batch_size_records")
+          .contains("streambert_batch_tokens_count")
+          .contains("streambert_inference_latency_seconds_bucket")
+          .contains("streambert_end_to_end_latency_seconds_bucket")
+          .contains("streambert_model_info{version=\"fake-7\"} 1")
+          .contains("kafka_consumer_")
+          .contains("jvm_memory_used_bytes");
+
+      assertThat(app.close(Duration.ofSeconds(20))).isTrue();
+      assertThat(app.health().ok()).isFalse();
+    }
+  }
+
+  @Test
+  void shouldReportTheSwappedModelVersionInReadinessAndMetrics() {
+    FakeTextModel first = new FakeTextModel("v1");
+    try (StreambertApp app =
+        StreambertApp.create(
+            config(Map.of("http.port", "-1")), first, new InMemorySchemaRegistryClient())) {
+      assertThat(app.swapModel(new FakeTextModel("v2"))).isSameAs(first);
+
+      assertThat(app.readiness().reason()).contains("model v2");
+      assertThat(app.scrape())
+          .contains("streambert_model_info{version=\"v2\"} 1")
+          .doesNotContain("streambert_model_info{version=\"v1\"}");
+    }
+  }
+
+  @Test
+  void shouldPassKafkaKeysThroughAfterTheProcessorsOwn() {
+    Properties p =
+        StreambertApp.streamsProperties(
+            config(
+                Map.of(
+                    "num.stream.threads", "3",
+                    "kafka.max.poll.records", "77",
+                    "kafka.commit.interval.ms", "500")));
+
+    assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(3);
+    assertThat(p.get("max.poll.records")).isEqualTo("77");
+    assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("500");
+    assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("app-test");
+    // Default max wait 50 ms: an idle thread must not block in poll() much longer than that.
+    assertThat(p.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(12L);
+  }
+}

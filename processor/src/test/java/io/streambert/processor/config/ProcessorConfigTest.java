@@ -1,0 +1,155 @@
+package io.streambert.processor.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessorConfigTest {
+
+  @TempDir Path dir;
+
+  private Path file(String content) throws IOException {
+    Path f = dir.resolve("processor.properties");
+    Files.writeString(f, content);
+    return f;
+  }
+
+  private static final String REQUIRED =
+      "bootstrap.servers=127.0.0.1:9092\n"
+          + "schema.registry.url=http://127.0.0.1:8081\n"
+          + "model.bundle.path=/models/minilm\n";
+
+  @Test
+  void shouldApplyDocumentedDefaults() throws IOException {
+    ProcessorConfig c = ConfigLoader.load(file(REQUIRED), Map.of());
+
+    assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(c.processingGuarantee()).isEqualTo("exactly_once_v2");
+    assertThat(c.batchSettings().maxRecords()).isEqualTo(32);
+    assertThat(c.batchSettings().maxTokens()).isEqualTo(4096);
+    assertThat(c.batchSettings().maxWait()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.batchSettings().textMaxBytes()).isEqualTo(100_000);
+    assertThat(c.batchSettings().storeKind()).isEqualTo(BatchSettings.StoreKind.ROCKSDB);
+    assertThat(c.executionProvider()).isEqualTo("AUTO");
+    assertThat(c.numStreamThreads()).isEqualTo(1);
+    assertThat(c.inputTopic()).isEqualTo("text-in");
+    assertThat(c.httpPort()).isEqualTo(8080);
+    assertThat(c.schemaRegistryUserInfo()).isEmpty();
+    assertThat(c.kafkaOverrides()).isEmpty();
+  }
+
+  @Test
+  void shouldLetEnvironmentOverrideTheFile() throws IOException {
+    Path f = file(REQUIRED + "batch.max.records=8\nmodel.execution.provider=cpu\n");
+
+    ProcessorConfig c =
+        ConfigLoader.load(
+            f,
+            Map.of(
+                "STREAMBERT_BATCH_MAX_RECORDS", "64",
+                "STREAMBERT_TOPIC_DEAD_LETTER", "dlq",
+                "STREAMBERT_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:secret",
+                "STREAMBERT_HOME", "/ignored",
+                "PATH", "/usr/bin"));
+
+    assertThat(c.batchSettings().maxRecords()).isEqualTo(64);
+    assertThat(c.deadLetterTopic()).isEqualTo("dlq");
+    assertThat(c.executionProvider()).isEqualTo("CPU");
+    assertThat(c.schemaRegistryUserInfo()).contains("u:secret");
+  }
+
+  @Test
+  void shouldPassKafkaPrefixedKeysThroughFromFileAndEnvironment() throws IOException {
+    Path f = file(REQUIRED + "kafka.max.poll.records=250\nkafka.linger.ms=5\n");
+
+    ProcessorConfig c = ConfigLoader.load(f, Map.of("STREAMBERT_KAFKA_LINGER_MS", "20"));
+
+    assertThat(c.kafkaOverrides())
+        .containsEntry("max.poll.records", "250")
+        .containsEntry("linger.ms", "20");
+  }
+
+  @Test
+  void shouldNameTheMissingRequiredKey() throws IOException {
+    Path f = file("bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("model.bundle.path");
+  }
+
+  @Test
+  void shouldRejectOutOfRangeValueWithKeyValueAndExpectation() throws IOException {
+    Path f = file(REQUIRED + "batch.max.records=0\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("batch.max.records")
+        .hasMessageContaining("0")
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void shouldRejectValueOfWrongType() throws IOException {
+    Path f = file(REQUIRED + "batch.max.wait.ms=soon\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("batch.max.wait.ms")
+        .hasMessageContaining("soon");
+  }
+
+  @Test
+  void shouldRejectUnknownProviderAndGuarantee() throws IOException {
+    assertThatThrownBy(
+            () -> ConfigLoader.load(file(REQUIRED + "model.execution.provider=tpu\n"), Map.of()))
+        .hasMessageContaining("model.execution.provider")
+        .hasMessageContaining("tpu")
+        .hasMessageContaining("cuda");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(file(REQUIRED + "processing.guarantee=exactly_once\n"), Map.of()))
+        .hasMessageContaining("processing.guarantee");
+  }
+
+  @Test
+  void shouldRejectMisspelledKeyListingTheKnownOnes() throws IOException {
+    Path f = file(REQUIRED + "batch.max.record=10\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Unknown configuration key 'batch.max.record'")
+        .hasMessageContaining("batch.max.records");
+  }
+
+  @Test
+  void shouldRejectBootstrapServersWithoutPort() throws IOException {
+    Path f = file(REQUIRED.replace("127.0.0.1:9092", "broker-without-port"));
+
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+        .hasMessageContaining("bootstrap.servers")
+        .hasMessageContaining("host:port");
+  }
+
+  @Test
+  void shouldReportMissingFile() {
+    Path missing = dir.resolve("nope.properties");
+
+    assertThatThrownBy(() -> ConfigLoader.load(missing, Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("nope.properties")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void shouldNameEnvironmentVariablesAfterKeys() {
+    assertThat(ConfigLoader.envName("batch.max.records")).isEqualTo("STREAMBERT_BATCH_MAX_RECORDS");
+  }
+}

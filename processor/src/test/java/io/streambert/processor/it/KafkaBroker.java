@@ -1,0 +1,259 @@
+package io.streambert.processor.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka broker (broker and controller in one process) running in a child
+ * JVM, listening on 127.0.0.1 only.
+ *
+ * <p>Transactions work on this single node: the transaction state log and the offsets topic have
+ * replication factor 1 and min ISR 1. The child exits on its own when this JVM dies (see {@link
+ * KafkaBrokerMain}); {@link #close()} kills it and deletes its data.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final Path directory;
+  private final String bootstrapServers;
+  private final boolean deleteOnClose;
+
+  private KafkaBroker(
+      Process process, Path directory, String bootstrapServers, boolean deleteOnClose) {
+    this.process = process;
+    this.directory = directory;
+    this.bootstrapServers = bootstrapServers;
+    this.deleteOnClose = deleteOnClose;
+  }
+
+  /** Starts a broker in a fresh temporary directory that is deleted on close. */
+  public static KafkaBroker start() {
+    try {
+      return start(Files.createTempDirectory("streambert-kafka-"), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a broker whose logs and data live in {@code directory}, waiting until it serves metadata
+   * requests.
+   */
+  public static KafkaBroker start(Path directory, boolean deleteOnClose) {
+    long started = System.nanoTime();
+    try {
+      Files.createDirectories(directory);
+      int brokerPort = freePort();
+      int controllerPort = freePort();
+      Path config = directory.resolve("server.properties");
+      writeServerProperties(config, brokerPort, controllerPort, directory.resolve("data"));
+      Path output = directory.resolve("broker.out");
+      List<String> command = new ArrayList<>();
+      command.add(javaExecutable());
+      command.add("-Xms64m");
+      command.add("-Xmx512m");
+      // A test broker carries little load: a short JIT and serial GC start it faster on small
+      // hosts.
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-XX:+UseSerialGC");
+      command.add("-Dlogback.configurationFile=it/logback-broker.xml");
+      command.add("-Dstreambert.broker.log=" + directory.resolve("broker.log"));
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(KafkaBrokerMain.class.getName());
+      command.add(config.toString());
+      command.add(Uuid.randomUuid().toString());
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      KafkaBroker broker =
+          new KafkaBroker(process, directory, "127.0.0.1:" + brokerPort, deleteOnClose);
+      broker.awaitReady();
+      LOG.info(
+          "Kafka broker on {} ready in {} ms (data in {})",
+          broker.bootstrapServers,
+          Duration.ofNanos(System.nanoTime() - started).toMillis(),
+          directory);
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start a Kafka broker in " + directory, e);
+    }
+  }
+
+  /** Returns the {@code bootstrap.servers} value for clients of this broker. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** Returns the directory holding the broker's configuration, logs and data. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** Returns the process id of the broker JVM. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Returns a new admin client for this broker; the caller closes it. */
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  /** Creates topics with replication factor 1, failing if any of them already exists. */
+  public void createTopics(int partitions, String... names) {
+    try (Admin admin = admin()) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (String name : names) {
+        topics.add(new NewTopic(name, partitions, (short) 1));
+      }
+      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not create topics " + List.of(names), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topics " + List.of(names), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (deleteOnClose) {
+      ItFiles.deleteRecursively(directory);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    awaitListening(deadline);
+    Exception last = null;
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "expected the Kafka broker to start, found it exited with code "
+                  + process.exitValue()
+                  + "; output:\n"
+                  + ItFiles.tail(directory.resolve("broker.out")));
+        }
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          last = e;
+        }
+        sleep(200);
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        "expected the Kafka broker on "
+            + bootstrapServers
+            + " to answer within "
+            + START_TIMEOUT
+            + ", found no answer; output:\n"
+            + ItFiles.tail(directory.resolve("broker.out")),
+        last);
+  }
+
+  private void awaitListening(long deadline) {
+    String[] hostPort = bootstrapServers.split(":");
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 500);
+        return;
+      } catch (IOException notYet) {
+        sleep(100);
+      }
+    }
+  }
+
+  /** Writes a KRaft combined-mode configuration bound to 127.0.0.1. */
+  static void writeServerProperties(Path file, int brokerPort, int controllerPort, Path dataDir)
+      throws IOException {
+    Properties p = new Properties();
+    p.setProperty("process.roles", "broker,controller");
+    p.setProperty("node.id", "1");
+    p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.setProperty(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.setProperty("controller.listener.names", "CONTROLLER");
+    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("log.dirs", dataDir.toString());
+    p.setProperty("num.partitions", "1");
+    p.setProperty("auto.create.topics.enable", "false");
+    p.setProperty("offsets.topic.replication.factor", "1");
+    p.setProperty("offsets.topic.num.partitions", "4");
+    p.setProperty("transaction.state.log.replication.factor", "1");
+    p.setProperty("transaction.state.log.min.isr", "1");
+    p.setProperty("transaction.state.log.num.partitions", "4");
+    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+    p.setProperty("share.coordinator.state.topic.min.isr", "1");
+    p.setProperty("group.initial.rebalance.delay.ms", "0");
+    p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+    p.setProperty("log.cleaner.threads", "1");
+    p.setProperty("num.network.threads", "2");
+    p.setProperty("num.io.threads", "4");
+    try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      p.store(out, "streambert single-node KRaft broker for tests");
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  static String javaExecutable() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+    }
+  }
+}

@@ -1,0 +1,263 @@
+package io.streambert.processor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.testing.TestBundles;
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.schemas.registry.RestSchemaRegistryClient;
+import io.streambert.schemas.registry.SchemaRegistryClient;
+import io.streambert.schemas.registry.server.MiniSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kills the processor with SIGKILL at random moments while records stream in, restarts it, and
+ * checks that under {@code exactly_once_v2} the committed outputs hold exactly one sentiment and
+ * one entity result per input, in input order per key.
+ */
+class ProcessorCrashIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessorCrashIT.class);
+  private static final int KEYS = 31;
+
+  private final KafkaBroker broker = SharedBroker.get();
+  private MiniSchemaRegistry registry;
+  private SchemaRegistryClient registryClient;
+  private Path workDir;
+
+  @BeforeEach
+  void startRegistry() throws Exception {
+    registry = new MiniSchemaRegistry().start();
+    registryClient = new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));
+    workDir = Files.createTempDirectory("processor-crash-it-");
+  }
+
+  @AfterEach
+  void stopRegistry() {
+    registry.close();
+    ItFiles.deleteRecursively(workDir);
+  }
+
+  @Test
+  void shouldEmitExactlyOneResultPerInputAfterRepeatedKillNine() throws Exception {
+    runCrashScenario(300, 2, 25, 1);
+  }
+
+  @Test
+  @Tag("slow")
+  void shouldEmitExactlyOneResultPerInputAfterManyKillNinesWithTwoStreamThreads() throws Exception {
+    runCrashScenario(3_000, 6, 80, 2);
+  }
+
+  private void runCrashScenario(int records, int kills, int recordsPerSecond, int streamThreads)
+      throws Exception {
+    long seed = System.nanoTime();
+    LOG.info(
+        "crash scenario: {} records, {} kills, {} records/s, seed {}",
+        records,
+        kills,
+        recordsPerSecond,
+        seed);
+    Random random = new Random(seed);
+    PipelineTopics topics = PipelineTopics.unique("crash-it").create(broker, 3);
+    Map<String, String> config = childConfig(topics, TestBundles.miniLmBothTasks(), streamThreads);
+    // Logs stay in target/it-logs after the test, for diagnosing a failure.
+    Path log =
+        Files.createDirectories(Path.of("target", "it-logs")).resolve(topics.input() + ".log");
+    PacedProducer producer = new PacedProducer(topics, records, recordsPerSecond, kills + 1);
+
+    try (PipelineOutputs outputs =
+        new PipelineOutputs(broker.bootstrapServers(), topics, registryClient)) {
+      producer.start();
+      List<Integer> committedAtKill = new ArrayList<>();
+      for (int kill = 0; kill < kills; kill++) {
+        try (ProcessorProcess child = ProcessorProcess.start(config, log, jvmArgs())) {
+          int before = outputs.sentiments().size();
+          boolean progressed =
+              outputs.pollUntil(
+                  () -> outputs.sentiments().size() > before || !child.isAlive(),
+                  Duration.ofSeconds(120),
+                  Duration.ZERO);
+          assertThat(child.isAlive())
+              .as("processor alive before kill %d; output:%n%s", kill + 1, child.outputTail())
+              .isTrue();
+          assertThat(progressed)
+              .as(
+                  "processor made progress before kill %d; output:%n%s",
+                  kill + 1, child.outputTail())
+              .isTrue();
+          outputs.pollUntil(() -> false, Duration.ofMillis(random.nextInt(3_000)), Duration.ZERO);
+          child.kill();
+          committedAtKill.add(outputs.sentiments().size());
+          LOG.info(
+              "SIGKILL {} of {}: {} results committed, {} records produced",
+              kill + 1,
+              kills,
+              outputs.sentiments().size(),
+              producer.sent());
+        }
+        producer.allowPhase(kill + 1);
+      }
+
+      try (ProcessorProcess child = ProcessorProcess.start(config, log, jvmArgs())) {
+        boolean complete =
+            outputs.pollUntil(
+                () ->
+                    producer.done()
+                        && outputs.sentimentCountsByEventId().size() >= records
+                        && outputs.entityCountsByEventId().size() >= records,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(3));
+        assertThat(complete)
+            .as(
+                "all results committed: %d/%d sentiment, %d/%d entity; output:%n%s",
+                outputs.sentimentCountsByEventId().size(),
+                records,
+                outputs.entityCountsByEventId().size(),
+                records,
+                child.outputTail())
+            .isTrue();
+        child.stop(30);
+      }
+      producer.join();
+
+      // The kills happened while input was still being processed, not after the work was done.
+      assertThat(committedAtKill).hasSize(kills).allMatch(n -> n < records);
+      Map<String, Integer> once =
+          producer.ids().stream().collect(Collectors.toMap(id -> id, id -> 1));
+      assertThat(outputs.sentimentCountsByEventId()).isEqualTo(once);
+      assertThat(outputs.entityCountsByEventId()).isEqualTo(once);
+      assertThat(outputs.deadLetters()).isEmpty();
+      assertThat(outputs.sentimentIdsPerKey()).isEqualTo(producer.idsPerKey());
+      assertThat(outputs.entityIdsPerKey()).isEqualTo(producer.idsPerKey());
+    }
+  }
+
+  private Map<String, String> childConfig(
+      PipelineTopics topics, ModelBundle bundle, int streamThreads) {
+    Map<String, String> c = new HashMap<>();
+    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(ProcessorConfig.APPLICATION_ID, "crash-it-" + topics.input());
+    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
+    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
+    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
+    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
+    c.put(ProcessorConfig.MODEL_BUNDLE_PATH, bundle.directory().toAbsolutePath().toString());
+    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+    c.put(ProcessorConfig.NUM_STREAM_THREADS, String.valueOf(streamThreads));
+    c.put(ProcessorConfig.STATE_DIR, workDir.resolve("state").toString());
+    c.put(ProcessorConfig.BATCH_MAX_RECORDS, "16");
+    c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, "100");
+    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    // A restarted instance takes over its predecessor's partitions at once (static membership)
+    // instead of waiting for the killed member's session to expire.
+    c.put(ProcessorConfig.KAFKA_PREFIX + "group.instance.id", "crash-it-instance");
+    c.put(ProcessorConfig.KAFKA_PREFIX + "session.timeout.ms", "10000");
+    return c;
+  }
+
+  private static List<String> jvmArgs() {
+    return List.of("-Xmx768m");
+  }
+
+  /**
+   * Produces records at a steady rate on its own thread, releasing them in phases: phase k may
+   * produce up to {@code (k + 1) / phases} of them, so every processor life gets fresh input.
+   */
+  private final class PacedProducer extends Thread {
+    private final PipelineTopics topics;
+    private final int records;
+    private final long nanosPerRecord;
+    private final int phases;
+    private final AtomicInteger allowedPhase = new AtomicInteger(0);
+    private final AtomicInteger sent = new AtomicInteger();
+    private final List<String> ids = new ArrayList<>();
+    private final List<String> texts;
+    private final Map<String, List<String>> idsPerKey = new LinkedHashMap<>();
+    private volatile Throwable failure;
+
+    PacedProducer(PipelineTopics topics, int records, int recordsPerSecond, int phases) {
+      super("crash-it-producer");
+      setDaemon(true);
+      this.topics = topics;
+      this.records = records;
+      this.nanosPerRecord = 1_000_000_000L / recordsPerSecond;
+      this.phases = phases;
+      this.texts = SampleTexts.take(records);
+      for (int i = 0; i < records; i++) {
+        String id = String.format("crash-%06d", i);
+        ids.add(id);
+        idsPerKey.computeIfAbsent("key-" + (i % KEYS), k -> new ArrayList<>()).add(id);
+      }
+    }
+
+    @Override
+    public void run() {
+      Instant base = Instant.now();
+      try (TextEventProducer producer =
+          new TextEventProducer(broker.bootstrapServers(), topics.input(), registryClient)) {
+        long next = System.nanoTime();
+        for (int i = 0; i < records; i++) {
+          while (i >= (long) records * (allowedPhase.get() + 1) / phases) {
+            producer.flush();
+            Thread.sleep(50);
+          }
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+          next += nanosPerRecord;
+          producer.send(
+              "key-" + (i % KEYS),
+              TextEventProducer.event(ids.get(i), texts.get(i), base.plusMillis(i)));
+          sent.incrementAndGet();
+        }
+        producer.flush();
+      } catch (Throwable t) {
+        failure = t;
+      }
+    }
+
+    void allowPhase(int phase) {
+      allowedPhase.set(phase);
+    }
+
+    int sent() {
+      return sent.get();
+    }
+
+    boolean done() {
+      if (failure != null) {
+        throw new AssertionError("producer failed", failure);
+      }
+      return sent.get() == records && !isAlive();
+    }
+
+    List<String> ids() {
+      return ids;
+    }
+
+    Map<String, List<String>> idsPerKey() {
+      return idsPerKey;
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.streambert.processor.it.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streambert.model.NlpModel;
+import io.streambert.model.bundle.DemoBundles;
+import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.inference.EngineConfig;
+import io.streambert.model.inference.ExecutionProvider;
+import io.streambert.processor.it.ItFiles;
+import io.streambert.processor.it.KafkaBroker;
+import io.streambert.processor.it.SampleTexts;
+import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.schemas.registry.RestSchemaRegistryClient;
+import io.streambert.schemas.registry.server.MiniSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * End-to-end benchmark of the processor on one machine: a real broker, the registry, the processor
+ * in a child JVM under exactly-once, compared with the bare model on the same texts.
+ */
+@Command(
+    name = "ops/bench/pipeline",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Produces N real sentences (SST-2 dev + CoNLL-2003 valid from ../shared/data, repeated to N;"
+          + " generated sentences when absent), runs the processor (exactly_once_v2, child JVM)"
+          + " and consumes both outputs. Measures: end-to-end records/s draining a backlog; the"
+          + " bare model (encode + NlpModel.predict, same batches) on the same texts; the pipeline"
+          + " with batching off (batch.max.records=1); p50/p99 end-to-end latency at a fixed rate"
+          + " of half the measured capacity; the processor's peak RSS (VmHWM)."
+    })
+public final class PipelineBenchmark implements Callable<Integer> {
+
+  @Option(
+      names = "--records",
+      description = "Records per throughput run (default: ${DEFAULT-VALUE}).")
+  int records = 3000;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--batch-size", description = "batch.max.records (default: ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  @Option(names = "--max-tokens", description = "batch.max.tokens (default: ${DEFAULT-VALUE}).")
+  int maxTokens = 4096;
+
+  @Option(names = "--max-wait-ms", description = "batch.max.wait.ms (default: ${DEFAULT-VALUE}).")
+  int maxWaitMs = 50;
+
+  @Option(
+      names = "--partitions",
+      description = "Input/output partitions (default: ${DEFAULT-VALUE}).")
+  int partitions = 1;
+
+  @Option(
+      names = "--latency-seconds",
+      description = "Length of the fixed-rate latency run (default: ${DEFAULT-VALUE}).")
+  int latencySeconds = 20;
+
+  @Option(
+      names = "--provider",
+      description = "Execution provider: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+  String provider = "auto";
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      description = "Model bundle; default: the MiniLM fp32 demo bundle with both heads.")
+  Path bundle;
+
+  @Option(
+      names = "--processor-heap",
+      description = "Max heap of the processor JVM (default: ${DEFAULT-VALUE}).")
+  String processorHeap = "512m";
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Broker data, processor state and logs (default: ${DEFAULT-VALUE}).")
+  Path workDir = Path.of("processor/target/bench-pipeline");
+
+  @Option(names = "--skip-unbatched", description = "Skip the batch-size-1 run.")
+  boolean skipUnbatched;
+
+  /** Runs the benchmark. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PipelineBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ItFiles.deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    ModelBundle modelBundle =
+        bundle != null
+            ? ModelBundle.open(bundle)
+            : DemoBundles.miniLmBothTasks(
+                Path.of("processor/target/bench-bundles/minilm-demo"), "bench-minilm-1", 42L);
+    List<String> texts = SampleTexts.take(records);
+    Map<String, Object> figures = new LinkedHashMap<>();
+
+    String loadAtStart = loadAverage();
+    step("bare model: encode + predict, batches of %d, then batches of 1", batchSize);
+    BareModelThroughput.Result bare;
+    BareModelThroughput.Result bareUnbatched;
+    String providerUsed;
+    try (NlpModel model =
+        NlpModel.load(
+            modelBundle,
+            EngineConfig.builder()
+                .provider(ExecutionProvider.valueOf(provider.toUpperCase(Locale.ROOT)))
+                .build())) {
+      providerUsed = model.provider().toString();
+      bare = new BareModelThroughput(model, batchSize, maxTokens).measure(texts, 5);
+      bareUnbatched = new BareModelThroughput(model, 1, maxTokens).measure(texts, 20);
+    }
+
+    try (KafkaBroker broker = KafkaBroker.start(workDir.resolve("broker"), false);
+        MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
+      PipelineRun runs =
+          new PipelineRun(
+              new PipelineRun.Settings(
+                  broker,
+                  registry.url(),
+                  new RestSchemaRegistryClient(RegistryConfig.of(registry.url())),
+                  modelBundle.directory(),
+                  workDir,
+                  partitions,
+                  maxWaitMs,
+                  maxTokens,
+                  provider,
+                  List.of("-Xmx" + processorHeap)));
+      step("pipeline: drain %d records, batch.max.records=%d", records, batchSize);
+      PipelineRun.Result batched = runs.drainBacklog(texts, batchSize);
+      PipelineRun.Result unbatched = null;
+      if (!skipUnbatched) {
+        step("pipeline: drain %d records, batch.max.records=1", records);
+        unbatched = runs.drainBacklog(texts, 1);
+      }
+      double rate = batched.recordsPerSecond() / 2;
+      int latencyRecords = Math.max(50, (int) (rate * latencySeconds));
+      step("latency: %d records at %.0f records/s (half capacity)", latencyRecords, rate);
+      PipelineRun.Result latency =
+          runs.followRate(
+              SampleTexts.take(latencyRecords), SampleTexts.take(batchSize * 4), rate, batchSize);
+
+      double p99Target = maxWaitMs + 2 * bare.meanBatchMillis();
+      figures.put("pipeline_records_per_s", round(batched.recordsPerSecond()));
+      figures.put("bare_model_records_per_s", round(bare.recordsPerSecond()));
+      figures.put(
+          "pipeline_vs_bare_model", round3(batched.recordsPerSecond() / bare.recordsPerSecond()));
+      figures.put(
+          "unbatched_records_per_s",
+          unbatched == null ? null : round(unbatched.recordsPerSecond()));
+      figures.put(
+          "batched_vs_unbatched",
+          unbatched == null
+              ? null
+              : round3(batched.recordsPerSecond() / unbatched.recordsPerSecond()));
+      figures.put("latency_p50_ms", percentile(latency.latenciesMillis(), 50));
+      figures.put("latency_p99_ms", percentile(latency.latenciesMillis(), 99));
+      figures.put("latency_p99_target_ms", round(p99Target));
+      figures.put("latency_rate_records_per_s", round(rate));
+      figures.put("bare_model_batch_ms", round(bare.meanBatchMillis()));
+      figures.put("bare_model_unbatched_records_per_s", round(bareUnbatched.recordsPerSecond()));
+      figures.put("batch_padding_efficiency", round3(bare.paddingEfficiency()));
+      double rss = Math.max(batched.peakRssMib(), latency.peakRssMib());
+      if (unbatched != null) {
+        rss = Math.max(rss, unbatched.peakRssMib());
+      }
+      figures.put("processor_peak_rss_mib", round(rss));
+      figures.put("records", records);
+      figures.put("latency_records", latencyRecords);
+      figures.put("batch_max_records", batchSize);
+      figures.put("batch_max_tokens", maxTokens);
+      figures.put("batch_max_wait_ms", maxWaitMs);
+      figures.put("partitions", partitions);
+      figures.put("processing_guarantee", "exactly_once_v2");
+      figures.put("execution_provider", providerUsed);
+      figures.put("model_version", modelBundle.manifest().modelVersion());
+      figures.put("processor_jvm_args", "-Xmx" + processorHeap);
+      figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
+      figures.put("cpus", Runtime.getRuntime().availableProcessors());
+      figures.put("host_load_avg_start", loadAtStart);
+      figures.put("host_load_avg_end", loadAverage());
+    }
+    printTable(figures);
+    if (json != null) {
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), figures);
+      System.out.println("JSON written to " + json);
+    }
+    return 0;
+  }
+
+  private static void printTable(Map<String, Object> f) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(row("pipeline (exactly-once), records/s", f.get("pipeline_records_per_s"), ""));
+    rows.add(row("bare model (encode+predict), records/s", f.get("bare_model_records_per_s"), ""));
+    rows.add(row("pipeline / bare model", f.get("pipeline_vs_bare_model"), ">= 0.9"));
+    rows.add(row("pipeline unbatched (batch 1), records/s", f.get("unbatched_records_per_s"), ""));
+    rows.add(row("batched / unbatched", f.get("batched_vs_unbatched"), ">= 1.15"));
+    rows.add(
+        row(
+            "latency p50 ms @ " + f.get("latency_rate_records_per_s") + " records/s",
+            f.get("latency_p50_ms"),
+            ""));
+    rows.add(
+        row(
+            "latency p99 ms @ " + f.get("latency_rate_records_per_s") + " records/s",
+            f.get("latency_p99_ms"),
+            "<= " + f.get("latency_p99_target_ms") + " (max wait + 2 batches)"));
+    rows.add(row("processor peak RSS MiB", f.get("processor_peak_rss_mib"), "<= 1536"));
+    rows.add(
+        row(
+            "diag: bare model batch of 1, records/s",
+            f.get("bare_model_unbatched_records_per_s"),
+            ""));
+    rows.add(
+        row(
+            "diag: real / padded tokens in batches",
+            f.get("batch_padding_efficiency"),
+            "1.0 = no padding"));
+    System.out.printf(
+        "%nsettings: records=%s batch.max.records=%s batch.max.tokens=%s batch.max.wait.ms=%s"
+            + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n%n",
+        f.get("records"),
+        f.get("batch_max_records"),
+        f.get("batch_max_tokens"),
+        f.get("batch_max_wait_ms"),
+        f.get("partitions"),
+        f.get("execution_provider"),
+        f.get("model_version"),
+        f.get("texts"),
+        f.get("cpus"),
+        f.get("host_load_avg_start"),
+        f.get("host_load_avg_end"));
+    System.out.printf("| %-46s | %10s | %-36s |%n", "figure", "value", "target");
+    System.out.printf("|%s|%s|%s|%n", "-".repeat(48), "-".repeat(12), "-".repeat(38));
+    for (String[] r : rows) {
+      System.out.printf("| %-46s | %10s | %-36s |%n", r[0], r[1], r[2]);
+    }
+  }
+
+  private static String[] row(String name, Object value, String target) {
+    return new String[] {name, value == null ? "skipped" : String.valueOf(value), target};
+  }
+
+  /** The 1-minute load average (other work on a shared host skews every figure). */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static void step(String format, Object... args) {
+    System.out.printf("[pipeline-bench] " + format + "%n", args);
+  }
+
+  private static Long percentile(List<Long> sorted, int p) {
+    if (sorted.isEmpty()) {
+      return null;
+    }
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

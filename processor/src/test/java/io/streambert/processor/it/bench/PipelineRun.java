@@ -1,0 +1,192 @@
+package io.streambert.processor.it.bench;
+
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.it.KafkaBroker;
+import io.streambert.processor.it.PipelineOutputs;
+import io.streambert.processor.it.PipelineTopics;
+import io.streambert.processor.it.ProcessorProcess;
+import io.streambert.processor.it.TextEventProducer;
+import io.streambert.schemas.registry.SchemaRegistryClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One processor child JVM on fresh topics: either drains a backlog (throughput) or follows a fixed
+ * produce rate (latency). A record counts as done when both its results are committed.
+ */
+final class PipelineRun {
+
+  /** Settings shared by every run of one benchmark. */
+  record Settings(
+      KafkaBroker broker,
+      String registryUrl,
+      SchemaRegistryClient registry,
+      Path bundle,
+      Path workDir,
+      int partitions,
+      int maxWaitMs,
+      int maxTokens,
+      String provider,
+      List<String> jvmArgs) {}
+
+  /** What one run measured. */
+  record Result(double recordsPerSecond, List<Long> latenciesMillis, double peakRssMib) {}
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  private final Settings settings;
+  private int runs;
+
+  PipelineRun(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Produces all {@code texts} first, then starts the processor and measures how fast it drains
+   * them, from the moment 5% are done (start-up and warm-up excluded) to the last.
+   */
+  Result drainBacklog(List<String> texts, int batchMaxRecords) {
+    PipelineTopics topics = newTopics();
+    List<String> ids = new ArrayList<>();
+    try (TextEventProducer producer = producer(topics)) {
+      Instant now = Instant.now();
+      for (int i = 0; i < texts.size(); i++) {
+        String id = "bench-" + i;
+        ids.add(id);
+        producer.send("key-" + (i % 64), TextEventProducer.event(id, texts.get(i), now));
+      }
+      producer.flush();
+    }
+    try (PipelineOutputs outputs = outputs(topics);
+        ProcessorProcess child = startProcessor(topics, batchMaxRecords)) {
+      awaitAll(outputs, ids.size(), child);
+      double rss = child.peakRssMib();
+      child.stop(30);
+      List<Long> done = new ArrayList<>(completionTimes(outputs).values());
+      Collections.sort(done);
+      int from = (int) Math.ceil(done.size() * 0.05);
+      double seconds = (done.get(done.size() - 1) - done.get(from)) / 1000.0;
+      return new Result((done.size() - 1 - from) / seconds, List.of(), rss);
+    }
+  }
+
+  /**
+   * Starts the processor, warms it up with {@code warmup} records, then produces {@code texts} at
+   * {@code recordsPerSecond} with the send time as event time, and returns each record's latency
+   * from send to both results committed.
+   */
+  Result followRate(
+      List<String> texts, List<String> warmup, double recordsPerSecond, int batchMaxRecords) {
+    PipelineTopics topics = newTopics();
+    try (PipelineOutputs outputs = outputs(topics);
+        ProcessorProcess child = startProcessor(topics, batchMaxRecords);
+        TextEventProducer producer = producer(topics)) {
+      for (int i = 0; i < warmup.size(); i++) {
+        producer.send(
+            "warm-" + (i % 64), TextEventProducer.event("warm-" + i, warmup.get(i), Instant.now()));
+      }
+      producer.flush();
+      awaitAll(outputs, warmup.size(), child);
+
+      Map<String, Long> sentAt = new HashMap<>();
+      long nanosPerRecord = (long) (1e9 / recordsPerSecond);
+      long next = System.nanoTime();
+      for (int i = 0; i < texts.size(); i++) {
+        while (System.nanoTime() < next) {
+          outputs.poll(Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)));
+        }
+        next += nanosPerRecord;
+        String id = "rate-" + i;
+        Instant now = Instant.now();
+        sentAt.put(id, now.toEpochMilli());
+        producer.send("key-" + (i % 64), TextEventProducer.event(id, texts.get(i), now));
+      }
+      producer.flush();
+      awaitAll(outputs, warmup.size() + texts.size(), child);
+      double rss = child.peakRssMib();
+      child.stop(30);
+      Map<String, Long> done = completionTimes(outputs);
+      List<Long> latencies = new ArrayList<>();
+      sentAt.forEach((id, sent) -> latencies.add(done.get(id) - sent));
+      Collections.sort(latencies);
+      return new Result(recordsPerSecond, latencies, rss);
+    }
+  }
+
+  private PipelineTopics newTopics() {
+    runs++;
+    return PipelineTopics.unique("bench" + runs).create(settings.broker(), settings.partitions());
+  }
+
+  private TextEventProducer producer(PipelineTopics topics) {
+    return new TextEventProducer(
+        settings.broker().bootstrapServers(), topics.input(), settings.registry());
+  }
+
+  private PipelineOutputs outputs(PipelineTopics topics) {
+    return new PipelineOutputs(settings.broker().bootstrapServers(), topics, settings.registry());
+  }
+
+  private ProcessorProcess startProcessor(PipelineTopics topics, int batchMaxRecords) {
+    Map<String, String> c = new HashMap<>();
+    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, settings.broker().bootstrapServers());
+    c.put(ProcessorConfig.APPLICATION_ID, "bench-" + topics.input());
+    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
+    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
+    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
+    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, settings.registryUrl());
+    c.put(ProcessorConfig.MODEL_BUNDLE_PATH, settings.bundle().toAbsolutePath().toString());
+    c.put(ProcessorConfig.MODEL_EXECUTION_PROVIDER, settings.provider());
+    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+    c.put(ProcessorConfig.STATE_DIR, settings.workDir().resolve("state-" + runs).toString());
+    c.put(ProcessorConfig.BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
+    c.put(ProcessorConfig.BATCH_MAX_TOKENS, String.valueOf(settings.maxTokens()));
+    c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, String.valueOf(settings.maxWaitMs()));
+    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    return ProcessorProcess.start(
+        c, settings.workDir().resolve("processor-" + runs + ".log"), settings.jvmArgs());
+  }
+
+  private static void awaitAll(PipelineOutputs outputs, int records, ProcessorProcess child) {
+    boolean done =
+        outputs.pollUntil(
+            () ->
+                !child.isAlive()
+                    || (outputs.sentiments().size() >= records
+                        && outputs.entities().size() >= records),
+            TIMEOUT,
+            Duration.ZERO);
+    if (!done || !child.isAlive()) {
+      throw new IllegalStateException(
+          "expected "
+              + records
+              + " results on each output, found "
+              + outputs.sentiments().size()
+              + " sentiment and "
+              + outputs.entities().size()
+              + " entity results"
+              + (child.isAlive() ? "" : " and the processor exited")
+              + "; processor output:\n"
+              + child.outputTail());
+    }
+  }
+
+  /** When each record had both results committed (epoch millis at the reader). */
+  private static Map<String, Long> completionTimes(PipelineOutputs outputs) {
+    Map<String, Long> done = new HashMap<>();
+    outputs
+        .sentiments()
+        .forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
+    outputs
+        .entities()
+        .forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
+    return done;
+  }
+}

@@ -1,0 +1,86 @@
+package io.streambert.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BatchBufferTest {
+
+  private KeyValueStore<Integer, BufferedRecord> store;
+
+  @BeforeEach
+  void createStore() {
+    store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("buffer"), Serdes.Integer(), new BufferedRecordSerde())
+            .withLoggingDisabled()
+            .build();
+    MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    store.init(context.getStateStoreContext(), store);
+  }
+
+  @Test
+  void shouldKeepArrivalOrderAcrossRingWrapAndReload() {
+    BatchBuffer buffer = new BatchBuffer(store, 8);
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < 5; i++) {
+        buffer.append(record("r" + round + "-" + i, 3));
+      }
+      buffer.clear();
+    }
+    // Sequences 25..29 occupy slots 1..5; 30..32 wrap into 6, 7, 0.
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      buffer.append(record("last-" + i, 2));
+      expected.add("last-" + i);
+    }
+
+    BatchBuffer reloaded = new BatchBuffer(store, 8);
+    assertThat(reloaded.load()).isEqualTo(7);
+
+    assertThat(reloaded.records()).extracting(BufferedRecord::eventId).isEqualTo(expected);
+    assertThat(reloaded.tokens()).isEqualTo(14);
+    assertThat(reloaded.records().get(0).sequence()).isEqualTo(25);
+    BufferedRecord next = reloaded.append(record("after", 1));
+    assertThat(next.sequence()).isEqualTo(32);
+    assertThat(store.approximateNumEntries()).isEqualTo(8);
+  }
+
+  @Test
+  void shouldReportOldestArrivalAndEmptyAfterClear() {
+    BatchBuffer buffer = new BatchBuffer(store);
+    buffer.load();
+    assertThat(buffer.oldestEnqueuedAt()).isEmpty();
+    buffer.append(record("a", 4));
+    buffer.append(record("b", 4));
+    assertThat(buffer.oldestEnqueuedAt()).hasValue(1000L);
+    assertThat(buffer.size()).isEqualTo(2);
+
+    buffer.clear();
+
+    assertThat(buffer.isEmpty()).isTrue();
+    assertThat(buffer.tokens()).isZero();
+    assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  private static BufferedRecord record(String id, int tokens) {
+    return new BufferedRecord(
+        -1,
+        id.getBytes(),
+        new byte[] {0, 0, 0, 0, 1},
+        id,
+        "text of " + id,
+        500L,
+        600L,
+        new SourcePosition("text-in", 0, 7),
+        tokens,
+        1000L);
+  }
+}

@@ -1,0 +1,189 @@
+package io.streambert.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.testing.FakeTextModel;
+import io.streambert.schemas.avro.DeadLetter;
+import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.serde.WireFormatException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeadLetterTopologyTest {
+
+  @TempDir Path stateDir;
+
+  private TopologyHarness harness() {
+    return new TopologyHarness(
+        new BatchSettings(4, 4096, Duration.ofMillis(50), 100, BatchSettings.StoreKind.ROCKSDB),
+        stateDir);
+  }
+
+  @Test
+  void shouldDeadLetterValueWithBadMagicByteAndKeepProcessing() {
+    try (TopologyHarness h = harness()) {
+      byte[] bad = h.event("e1", "fine text");
+      bad[0] = 7;
+      h.input.pipeInput("k1".getBytes(), bad);
+      h.send("k2", "e2", "a good text");
+      h.advance(100);
+
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.BAD_MAGIC_BYTE, bad, "k1");
+      assertThat(letter.getErrorClass()).isEqualTo(WireFormatException.class.getName());
+      assertThat(letter.getOffset()).isZero();
+      assertThat(h.sentiment.readValuesToList())
+          .extracting(SentimentResult::getEventId)
+          .containsExactly("e2");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterValueTooShortForTheHeader() {
+    try (TopologyHarness h = harness()) {
+      byte[] bad = {0, 0, 1};
+      h.input.pipeInput("k".getBytes(), bad);
+      assertSingleDeadLetter(h, DeadLetterReason.TOO_SHORT, bad, "k");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterValueWithUnknownSchemaId() {
+    try (TopologyHarness h = harness()) {
+      byte[] bad = h.event("e1", "fine text");
+      ByteBuffer.wrap(bad).putInt(1, 4242);
+      h.input.pipeInput("k".getBytes(), bad);
+      assertSingleDeadLetter(h, DeadLetterReason.UNKNOWN_SCHEMA_ID, bad, "k");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterCorruptAvroPayload() {
+    try (TopologyHarness h = harness()) {
+      byte[] good = h.event("e1", "fine text");
+      byte[] bad = Arrays.copyOf(good, 5 + 3);
+      bad[5] = (byte) 0xff;
+      bad[6] = (byte) 0xff;
+      bad[7] = (byte) 0xff;
+      h.input.pipeInput("k".getBytes(), bad);
+      assertSingleDeadLetter(h, DeadLetterReason.CORRUPT_PAYLOAD, bad, "k");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterTombstone() {
+    try (TopologyHarness h = harness()) {
+      h.input.pipeInput("k".getBytes(), (byte[]) null);
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.NULL_VALUE, null, "k");
+      assertThat(letter.getOriginalValue()).isNull();
+    }
+  }
+
+  @Test
+  void shouldDeadLetterEmptyAndBlankText() {
+    try (TopologyHarness h = harness()) {
+      byte[] empty = h.event("e1", "");
+      byte[] blank = h.event("e2", " \t\n ");
+      h.input.pipeInput("k1".getBytes(), empty);
+      h.input.pipeInput("k2".getBytes(), blank);
+
+      List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();
+      assertThat(letters).hasSize(2);
+      for (TestRecord<byte[], DeadLetter> r : letters) {
+        assertThat(reasonHeader(r)).isEqualTo(DeadLetterReason.EMPTY_TEXT.name());
+        assertThat(r.value().getErrorClass()).isEqualTo(RejectedRecordException.class.getName());
+      }
+      assertThat(bytes(letters.get(0).value().getOriginalValue())).isEqualTo(empty);
+      assertThat(bytes(letters.get(1).value().getOriginalValue())).isEqualTo(blank);
+      assertThat(h.metrics.deadLetteredCount(DeadLetterReason.EMPTY_TEXT)).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldDeadLetterTextOverTheByteLimit() {
+    try (TopologyHarness h = harness()) {
+      // 40 chars but 120 UTF-8 bytes (limit 100).
+      String text = "\u20ac".repeat(40);
+      byte[] value = h.event("e1", text);
+      h.input.pipeInput("k".getBytes(), value);
+      h.send("k", "e2", "\u20ac".repeat(33)); // 99 bytes: fine
+      h.advance(100);
+
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.TEXT_TOO_LONG, value, "k");
+      assertThat(letter.getMessage()).contains("at most 100").contains("found 120");
+      assertThat(h.sentiment.readValuesToList()).hasSize(1);
+    }
+  }
+
+  @Test
+  void shouldDeadLetterTextTheEncoderRejects() {
+    try (TopologyHarness h = harness()) {
+      byte[] value = h.event("e1", "\u0001\u0002\u0003");
+      h.input.pipeInput("k".getBytes(), value);
+
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.INVALID_TEXT, value, "k");
+      assertThat(letter.getErrorClass())
+          .isEqualTo(io.streambert.model.encoding.InvalidTextException.class.getName());
+    }
+  }
+
+  @Test
+  void shouldDeadLetterOnlyTheRecordWhoseInferenceFails() {
+    try (TopologyHarness h = harness()) {
+      h.send("k", "e1", "first text");
+      h.send("k", "e2", "this one is " + FakeTextModel.POISON);
+      byte[] poison = h.event("e2", "this one is " + FakeTextModel.POISON);
+      h.send("k", "e3", "third text");
+      h.send("k", "e4", "fourth text");
+
+      assertThat(h.sentiment.readValuesToList())
+          .extracting(SentimentResult::getEventId)
+          .containsExactly("e1", "e3", "e4");
+      assertThat(h.entities.readValuesToList()).hasSize(3);
+      DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.INFERENCE_FAILED, poison, "k");
+      assertThat(letter.getErrorClass()).isEqualTo(IllegalStateException.class.getName());
+      assertThat(letter.getOffset()).isEqualTo(1);
+      // One batch of 4 failed, then each record alone.
+      assertThat(h.model.predictedBatches()).extracting(List::size).containsExactly(4, 1, 1, 1, 1);
+    }
+  }
+
+  private static DeadLetter assertSingleDeadLetter(
+      TopologyHarness h, DeadLetterReason reason, byte[] originalValue, String key) {
+    List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();
+    assertThat(letters).hasSize(1);
+    TestRecord<byte[], DeadLetter> r = letters.get(0);
+    DeadLetter letter = r.value();
+    assertThat(reasonHeader(r)).isEqualTo(reason.name());
+    assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(key);
+    assertThat(letter.getSourceTopic()).isEqualTo("text-in");
+    assertThat(letter.getPartition()).isZero();
+    assertThat(bytes(letter.getOriginalKey())).isEqualTo(key.getBytes(StandardCharsets.UTF_8));
+    if (originalValue != null) {
+      assertThat(bytes(letter.getOriginalValue())).isEqualTo(originalValue);
+    }
+    assertThat(letter.getMessage()).startsWith(reason.name() + ": ");
+    assertThat(h.metrics.deadLetteredCount(reason)).isEqualTo(1);
+    return letter;
+  }
+
+  private static String reasonHeader(TestRecord<byte[], DeadLetter> r) {
+    return new String(
+        r.headers().lastHeader(StreambertHeaders.DEAD_LETTER_REASON).value(),
+        StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    ByteBuffer d = b.duplicate();
+    byte[] out = new byte[d.remaining()];
+    d.get(out);
+    return out;
+  }
+}

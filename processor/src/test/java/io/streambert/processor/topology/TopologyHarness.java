@@ -1,0 +1,125 @@
+package io.streambert.processor.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.testing.FakeTextModel;
+import io.streambert.processor.testing.InMemorySchemaRegistryClient;
+import io.streambert.schemas.avro.DeadLetter;
+import io.streambert.schemas.avro.EntityResult;
+import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.avro.TextEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A {@link TopologyTestDriver} around {@link StreambertTopology#build} with a fake model. */
+final class TopologyHarness implements AutoCloseable {
+
+  static final String APP_ID = "streambert-test";
+  static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  final InMemorySchemaRegistryClient registry;
+  final Topics topics;
+  final FakeTextModel model;
+  final ModelHolder models;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final ProcessorMetrics metrics = new ProcessorMetrics(meters);
+  final TopologyTestDriver driver;
+  final TestInputTopic<byte[], byte[]> input;
+  final TestOutputTopic<byte[], SentimentResult> sentiment;
+  final TestOutputTopic<byte[], EntityResult> entities;
+  final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+  TopologyHarness(BatchSettings settings, Path stateDir) {
+    this(settings, stateDir, new InMemorySchemaRegistryClient(), new FakeTextModel("fake-1"));
+  }
+
+  TopologyHarness(
+      BatchSettings settings,
+      Path stateDir,
+      InMemorySchemaRegistryClient registry,
+      FakeTextModel model) {
+    this(settings, stateDir, registry, model, StreamsConfig.EXACTLY_ONCE_V2);
+  }
+
+  TopologyHarness(
+      BatchSettings settings,
+      Path stateDir,
+      InMemorySchemaRegistryClient registry,
+      FakeTextModel model,
+      String processingGuarantee) {
+    this.registry = registry;
+    this.model = model;
+    this.models = new ModelHolder(model);
+    this.topics = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+    driver =
+        new TopologyTestDriver(
+            StreambertTopology.build(topics, settings, models, metrics), props, START);
+    input =
+        driver.createInputTopic(
+            "text-in",
+            Serdes.ByteArray().serializer(),
+            Serdes.ByteArray().serializer(),
+            START,
+            Duration.ZERO);
+    sentiment =
+        driver.createOutputTopic(
+            "sentiment",
+            Serdes.ByteArray().deserializer(),
+            topics.sentiment().valueSerde().deserializer());
+    entities =
+        driver.createOutputTopic(
+            "entities",
+            Serdes.ByteArray().deserializer(),
+            topics.entities().valueSerde().deserializer());
+    deadLetters =
+        driver.createOutputTopic(
+            "dead-letter",
+            Serdes.ByteArray().deserializer(),
+            topics.deadLetter().valueSerde().deserializer());
+  }
+
+  static BatchSettings settings(int maxRecords, int maxTokens, long maxWaitMs) {
+    return new BatchSettings(
+        maxRecords, maxTokens, Duration.ofMillis(maxWaitMs), 1000, BatchSettings.StoreKind.ROCKSDB);
+  }
+
+  /** The wire bytes of a TextEvent with this id and text, event time START + id-dependent ms. */
+  byte[] event(String id, String text) {
+    TextEvent e =
+        TextEvent.newBuilder()
+            .setId(id)
+            .setText(text)
+            .setEventTime(START.minusSeconds(1))
+            .setAttributes(Map.of())
+            .build();
+    return topics.textEvents().serializer().serialize("text-in", e);
+  }
+
+  void send(String key, String id, String text) {
+    input.pipeInput(key == null ? null : key.getBytes(), event(id, text));
+  }
+
+  void advance(long ms) {
+    driver.advanceWallClockTime(Duration.ofMillis(ms));
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

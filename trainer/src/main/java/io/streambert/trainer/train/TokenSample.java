@@ -1,0 +1,28 @@
+package io.streambert.trainer.train;
+
+/**
+ * A window with one label per token: a tag id on the first sub-word of each word the window owns,
+ * {@link #IGNORE} everywhere else (special tokens, continuation sub-words, words owned by another
+ * window).
+ *
+ * @param ids word-piece ids, special tokens included
+ * @param typeIds token type ids
+ * @param labels per token, a tag id or {@link #IGNORE}
+ */
+public record TokenSample(long[] ids, long[] typeIds, long[] labels) implements Sample {
+
+  /** The label of tokens left out of the loss and the metrics (PyTorch's ignore index). */
+  public static final long IGNORE = -100;
+
+  public TokenSample {
+    if (ids.length != typeIds.length || ids.length != labels.length || ids.length == 0) {
+      throw new IllegalArgumentException(
+          "expected equally long, non-empty ids, typeIds and labels, found "
+              + ids.length
+              + ", "
+              + typeIds.length
+              + " and "
+              + labels.length);
+    }
+  }
+}

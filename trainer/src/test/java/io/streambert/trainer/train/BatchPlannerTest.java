@@ -1,0 +1,96 @@
+package io.streambert.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+
+  private static List<SentenceSample> sentences(int n, long seed) {
+    Random random = new Random(seed);
+    List<SentenceSample> samples = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int length = 3 + random.nextInt(60);
+      samples.add(new SentenceSample(new long[length], new long[length], i % 2));
+    }
+    return samples;
+  }
+
+  private static List<TokenSample> tokens(int n) {
+    List<TokenSample> samples = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      samples.add(new TokenSample(new long[5], new long[5], new long[5]));
+    }
+    return samples;
+  }
+
+  @Test
+  void shouldPlanTheSameEpochForTheSameSeedAndADifferentOneForTheNextEpoch() {
+    TrainingData data =
+        TrainingData.of(new SentenceTask(List.of("a", "b"), sentences(500, 1), List.of()));
+    BatchPlanner planner = new BatchPlanner(data, 16, 7);
+
+    List<PlannedBatch> first = planner.epoch(0);
+    List<PlannedBatch> again = new BatchPlanner(data, 16, 7).epoch(0);
+    List<PlannedBatch> next = planner.epoch(1);
+
+    assertThat(rows(first)).isEqualTo(rows(again));
+    assertThat(rows(first)).isNotEqualTo(rows(next));
+  }
+
+  @Test
+  void shouldUseEverySampleOnceAndPadLessThanRandomBatches() {
+    List<SentenceSample> samples = sentences(2000, 3);
+    TrainingData data = TrainingData.of(new SentenceTask(List.of("a", "b"), samples, List.of()));
+    BatchPlanner planner = new BatchPlanner(data, 16, 11);
+
+    List<PlannedBatch> batches = planner.epoch(0);
+
+    int[] all = batches.stream().flatMapToInt(b -> Arrays.stream(b.rows())).sorted().toArray();
+    assertThat(all).hasSize(2000);
+    assertThat(all[0]).isZero();
+    assertThat(all[1999]).isEqualTo(1999);
+    assertThat(batches).hasSize(planner.batchesPerEpoch());
+    long padded = 0;
+    long unsortedPadded = 0;
+    for (int b = 0; b < batches.size(); b++) {
+      padded += paddedTokens(samples, batches.get(b).rows());
+      int[] consecutive = new int[batches.get(b).rows().length];
+      for (int i = 0; i < consecutive.length; i++) {
+        consecutive[i] = (b * 16 + i) % samples.size();
+      }
+      unsortedPadded += paddedTokens(samples, consecutive);
+    }
+    long real = samples.stream().mapToLong(SentenceSample::length).sum();
+    assertThat(padded).isLessThan(unsortedPadded * 6 / 10);
+    assertThat(padded).isLessThan(real * 11 / 10);
+  }
+
+  @Test
+  void shouldInterleaveTasksInProportionToTheirSizes() {
+    TrainingData data =
+        TrainingData.of(
+            new SentenceTask(List.of("a", "b"), sentences(320, 5), List.of()),
+            new TokenTask(List.of("O", "B-X"), tokens(160), List.of()));
+    List<PlannedBatch> batches = new BatchPlanner(data, 16, 1).epoch(0);
+
+    assertThat(batches).hasSize(30);
+    // In every window of three batches, both tasks appear.
+    for (int i = 0; i + 3 <= batches.size(); i += 3) {
+      assertThat(batches.subList(i, i + 3).stream().map(PlannedBatch::task).distinct()).hasSize(2);
+    }
+  }
+
+  private static long paddedTokens(List<SentenceSample> samples, int[] rows) {
+    int max = Arrays.stream(rows).map(r -> samples.get(r).length()).max().orElse(0);
+    return (long) max * rows.length;
+  }
+
+  private static List<List<Integer>> rows(List<PlannedBatch> batches) {
+    return batches.stream().map(b -> Arrays.stream(b.rows()).boxed().toList()).toList();
+  }
+}
