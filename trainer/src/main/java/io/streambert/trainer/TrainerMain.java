@@ -7,6 +7,7 @@ import io.streambert.trainer.cli.ExportCommand;
 import io.streambert.trainer.cli.FinetuneCommand;
 import io.streambert.trainer.cli.PublishCommand;
 import io.streambert.trainer.data.DataFormatException;
+import io.streambert.trainer.export.ParityException;
 import io.streambert.trainer.publish.PublishRefusedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Spec;
       "0:done",
       "1:unexpected failure (stack trace printed)",
       "2:bad command line",
-      "3:refused: bad data, invalid bundle or value, refused publish (message says why)",
-      "4:step not available in this build"
+      "3:refused: bad data, invalid bundle or value, failed parity, refused publish (message says"
+          + " why)"
     })
 public final class TrainerMain implements Runnable {
   @Spec CommandSpec spec;
@@ -59,6 +60,7 @@ public final class TrainerMain implements Runnable {
           if (e instanceof DataFormatException
               || e instanceof PublishRefusedException
               || e instanceof BundleException
+              || e instanceof ParityException
               || e instanceof IllegalArgumentException) {
             PrintWriter err = commandLine.getErr();
             err.println(commandLine.getCommandName() + ": " + e.getMessage());

@@ -11,11 +11,11 @@ public final class ExitCodes {
   /** Bad command line. */
   public static final int USAGE = 2;
 
-  /** Refused input: bad data, an invalid bundle, a refused publish; the message says why. */
+  /**
+   * Refused: bad data, an invalid bundle or value, an export that failed parity, a refused publish;
+   * the message says why.
+   */
   public static final int REFUSED = 3;
-
-  /** The requested step is not available in this build. */
-  public static final int NOT_AVAILABLE = 4;
 
   private ExitCodes() {}
 }

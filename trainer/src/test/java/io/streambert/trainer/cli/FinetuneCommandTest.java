@@ -134,12 +134,42 @@ class FinetuneCommandTest {
   }
 
   @Test
-  void shouldSayTrainingIsNotWiredRatherThanPretend() throws IOException {
+  void shouldAskForARunFolderBeforeTraining() throws IOException {
     Path train = sst("train.tsv", "good\t1\nbad\t0\n");
 
-    int code = run("finetune", "--sentiment-train=" + train, "--output=" + dir.resolve("run"));
+    int code = run("finetune", "--sentiment-train=" + train);
 
-    assertThat(code).isEqualTo(ExitCodes.NOT_AVAILABLE);
-    assertThat(err.toString()).contains("nothing was trained");
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("expected --output DIR");
+  }
+
+  @Test
+  void shouldRefuseHalfABaseEncoder() throws IOException {
+    Path train = sst("train.tsv", "good\t1\nbad\t0\n");
+
+    int code =
+        run(
+            "finetune",
+            "--sentiment-train=" + train,
+            "--output=" + dir.resolve("run"),
+            "--base-onnx=" + train);
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("expected --base-onnx and --base-tokenizer together");
+  }
+
+  @Test
+  void shouldRefuseAModelVersionUnsafeAsAFileName() throws IOException {
+    Path train = sst("train.tsv", "good\t1\nbad\t0\n");
+
+    int code =
+        run(
+            "finetune",
+            "--sentiment-train=" + train,
+            "--output=" + dir.resolve("run"),
+            "--model-version=../evil");
+
+    assertThat(code).isEqualTo(ExitCodes.REFUSED);
+    assertThat(err.toString()).contains("found \"../evil\"");
   }
 }
