@@ -163,6 +163,15 @@ public final class FileBundleStore implements BundleStore {
     return Sha256.of(zip);
   }
 
+  /** Temporary files are owner-only; processors running as another user must read the store. */
+  private static void readableByAll(Path file) throws IOException {
+    if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
+        != null) {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    }
+  }
+
   private static void deleteQuietly(Path file) {
     if (file == null) {
       return;

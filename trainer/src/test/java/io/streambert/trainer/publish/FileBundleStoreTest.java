@@ -37,6 +37,10 @@ class FileBundleStoreTest {
         .startsWith(Sha256.of(b) + "  1.10.zip");
     assertThat(store.list()).containsExactly(first, second);
     assertThat(store.latest()).contains(second);
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("store/1.10.zip.sha256"))))
+        .isEqualTo("rw-r--r--");
     assertThat(new FileBundleStore(dir.resolve("store")).list()).containsExactly(first, second);
     try (var files = Files.list(dir.resolve("store"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
