@@ -90,6 +90,8 @@ public final class FileBundleStore implements BundleStore {
       tmpSha = Files.createTempFile(root, "." + version, SHA + ".tmp");
       Files.writeString(
           tmpSha, sha256 + "  " + target.getFileName() + "\n", StandardCharsets.UTF_8);
+      readableByAll(tmpZip);
+      readableByAll(tmpSha);
       link(shaFile, tmpSha, version);
       link(target, tmpZip, version);
     } catch (IOException e) {
