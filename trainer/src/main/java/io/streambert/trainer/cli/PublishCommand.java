@@ -1,0 +1,247 @@
+package io.streambert.trainer.cli;
+
+import io.streambert.model.bundle.ModelBundle;
+import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.trainer.publish.BundleStore;
+import io.streambert.trainer.publish.BundleStores;
+import io.streambert.trainer.publish.GoldenCheck;
+import io.streambert.trainer.publish.ModelVersion;
+import io.streambert.trainer.publish.PublishRefusedException;
+import io.streambert.trainer.publish.PublishResult;
+import io.streambert.trainer.publish.ReleasePublisher;
+import io.streambert.trainer.publish.ReleaseSpec;
+import io.streambert.trainer.publish.ReleaseTopic;
+import io.streambert.trainer.publish.StoredBundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code publish}: store a bundle under a new version and announce it on the release topic. */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Verify a bundle (checksums, graph, golden examples reproduced on ONNX Runtime), copy it to the bundle store under its manifest's model version (new"
+          + " versions only, never overwritten), and produce a ModelRelease record to the compacted"
+          + " release topic, where processors pick it up.",
+      "With --announce-only, announce a version already in the store instead (a retry after a"
+          + " failed produce, or a rollback)."
+    })
+public final class PublishCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @ArgGroup(multiplicity = "1")
+  What what;
+
+  /** Exactly one of: a bundle to publish, or a stored version to announce. */
+  static final class What {
+    @Option(
+        names = "--bundle",
+        paramLabel = "PATH",
+        description = "The bundle to publish: a .zip (as export writes it) or a bundle folder.")
+    Path bundle;
+
+    @Option(
+        names = "--announce-only",
+        paramLabel = "VERSION",
+        description = "Announce this version, already in the store, without storing anything.")
+    String announceVersion;
+  }
+
+  @Option(
+      names = "--store",
+      required = true,
+      paramLabel = "URI",
+      description = "Bundle store: a file: URI or folder (http(s) stores are not implemented yet).")
+  String store;
+
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT,...",
+      description = "Kafka brokers (or bootstrap.servers in --client-config).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--registry-url",
+      paramLabel = "URL",
+      description = "Schema registry (or schema.registry.url in --client-config).")
+  String registryUrl;
+
+  @Option(
+      names = "--client-config",
+      paramLabel = "FILE",
+      description =
+          "Properties for the Kafka clients and the registry client (security, credentials;"
+              + " Confluent key names).")
+  Path clientConfig;
+
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      defaultValue = ReleaseTopic.DEFAULT_NAME,
+      description = "Compacted release topic, created if missing. Default: ${DEFAULT-VALUE}.")
+  String topic;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      defaultValue = "release",
+      description =
+          "Record key; the topic keeps the latest release per key (e.g. the model name). Default:"
+              + " ${DEFAULT-VALUE}.")
+  String key;
+
+  @Option(
+      names = "--target-instance",
+      paramLabel = "ID",
+      description = "Only these processor instances load the release (repeatable). Default: all.")
+  List<String> targetInstances;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT30S",
+      description = "How long broker calls may take (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  private final ReleaseClients clients;
+
+  /** A command talking to a real Kafka cluster and registry. */
+  public PublishCommand() {
+    this(new KafkaReleaseClients());
+  }
+
+  /** A command using the given clients (tests). */
+  PublishCommand(ReleaseClients clients) {
+    this.clients = clients;
+  }
+
+  /**
+   * Runs the publish.
+   *
+   * @throws IOException when the bundle cannot be read (a {@code BundleException} says why)
+   */
+  @Override
+  public Integer call() throws IOException {
+    BundleStore bundles = BundleStores.open(store);
+    Map<String, Object> config = clientConfig();
+    Optional<List<String>> targets = Optional.ofNullable(targetInstances).map(List::copyOf);
+    PrintWriter out = spec.commandLine().getOut();
+    if (what.announceVersion != null) {
+      ModelVersion version = ModelVersion.parse(what.announceVersion);
+      StoredBundle stored =
+          bundles
+              .find(version)
+              .orElseThrow(
+                  () ->
+                      new PublishRefusedException(
+                          "expected version "
+                              + version
+                              + " in the bundle store "
+                              + bundles.location()
+                              + ", found "
+                              + bundles.list().stream().map(StoredBundle::version).toList()));
+      ReleaseSpec releaseSpec = manifestOf(Path.of(stored.uri()));
+      try (ReleaseClients.Opened opened = clients.open(config, timeout)) {
+        report(out, "announced", publisher(bundles, opened).announce(releaseSpec, targets));
+      }
+      return ExitCodes.OK;
+    }
+    Path zip = what.bundle;
+    ReleaseSpec releaseSpec;
+    if (Files.isDirectory(what.bundle)) {
+      ModelBundle folder = ModelBundle.open(what.bundle);
+      releaseSpec = ReleaseSpec.of(folder.manifest());
+      bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow parts
+      GoldenCheck.require(folder);
+      zip = Files.createTempFile("streambert-bundle-", ".zip");
+      folder.zip(zip);
+    } else {
+      releaseSpec = manifestOf(zip);
+    }
+    try (ReleaseClients.Opened opened = clients.open(config, timeout)) {
+      report(out, "published", publisher(bundles, opened).publish(zip, releaseSpec, targets));
+    } finally {
+      if (!zip.equals(what.bundle)) {
+        Files.deleteIfExists(zip);
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Opens (and so verifies) a bundle zip, then removes the copy it was extracted to. */
+  private static ReleaseSpec manifestOf(Path zip) throws IOException {
+    ModelBundle bundle = ModelBundle.open(zip);
+    try {
+      GoldenCheck.require(bundle);
+      return ReleaseSpec.of(bundle.manifest());
+    } finally {
+      ExtractedBundles.cleanUp(bundle, zip);
+    }
+  }
+
+  private ReleasePublisher publisher(BundleStore bundles, ReleaseClients.Opened opened) {
+    return new ReleasePublisher(
+        bundles, opened.topic(), opened.producer(), topic, key, Clock.systemUTC(), timeout);
+  }
+
+  private void report(PrintWriter out, String what, PublishResult r) {
+    out.printf(
+        "%s %s%n  bundle  %s%n  sha256  %s%n  record  %s-%d@%d (key %s)%n",
+        what,
+        r.release().getModelVersion(),
+        r.stored().uri(),
+        r.stored().sha256(),
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        key);
+    out.flush();
+  }
+
+  private Map<String, Object> clientConfig() throws IOException {
+    Map<String, Object> config = new HashMap<>();
+    if (clientConfig != null) {
+      Properties props = new Properties();
+      try (InputStream in = Files.newInputStream(clientConfig)) {
+        props.load(in);
+      }
+      props.forEach((k, v) -> config.put(k.toString(), v));
+    }
+    if (bootstrapServers != null) {
+      config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+    if (registryUrl != null) {
+      config.put(RegistryConfig.URL, registryUrl);
+    }
+    if (!config.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "expected --bootstrap-servers or bootstrap.servers in --client-config, found neither");
+    }
+    if (!config.containsKey(RegistryConfig.URL)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "expected --registry-url or schema.registry.url in --client-config, found neither");
+    }
+    return config;
+  }
+}
