@@ -34,21 +34,56 @@ public final class ModelBundle {
   }
 
   /**
-   * Opens and verifies a bundle folder, or a {@code .zip} of one (extracted next to a temporary
-   * folder).
+   * Opens and verifies a bundle folder, or a {@code .zip} of one, extracted into a temporary folder
+   * that is deleted when the JVM exits (use {@link #open(Path, Path)} to choose the folder).
    */
   public static ModelBundle open(Path dirOrZip) throws BundleException {
-    if (Files.isRegularFile(dirOrZip) && dirOrZip.getFileName().toString().endsWith(".zip")) {
+    if (isZip(dirOrZip)) {
+      Path dir;
       try {
-        Path dir = Files.createTempDirectory("streambert-bundle-");
-        unzip(dirOrZip, dir);
-        return open(dir);
+        dir = Files.createTempDirectory("streambert-bundle-");
       } catch (IOException e) {
-        throw e instanceof BundleException b
-            ? b
-            : new BundleException("cannot extract bundle zip " + dirOrZip + ": " + e, e);
+        throw new BundleException("cannot create a folder to extract " + dirOrZip + ": " + e, e);
       }
+      ExtractedFolders.deleteOnExit(dir);
+      return open(dirOrZip, dir);
     }
+    return openFolder(dirOrZip);
+  }
+
+  /**
+   * Opens a bundle {@code .zip} extracted into {@code extractTo} (created; must be empty), or a
+   * bundle folder as it is.
+   */
+  public static ModelBundle open(Path dirOrZip, Path extractTo) throws BundleException {
+    if (!isZip(dirOrZip)) {
+      return openFolder(dirOrZip);
+    }
+    try {
+      Files.createDirectories(extractTo);
+      try (var entries = Files.list(extractTo)) {
+        if (entries.findAny().isPresent()) {
+          throw new BundleException(
+              "expected an empty folder to extract "
+                  + dirOrZip
+                  + " into, found files in "
+                  + extractTo);
+        }
+      }
+      unzip(dirOrZip, extractTo);
+    } catch (IOException e) {
+      throw e instanceof BundleException b
+          ? b
+          : new BundleException("cannot extract bundle zip " + dirOrZip + ": " + e, e);
+    }
+    return openFolder(extractTo);
+  }
+
+  private static boolean isZip(Path p) {
+    return Files.isRegularFile(p) && p.getFileName().toString().endsWith(".zip");
+  }
+
+  private static ModelBundle openFolder(Path dirOrZip) throws BundleException {
     if (!Files.isDirectory(dirOrZip)) {
       throw new BundleException(
           "expected a bundle folder or .zip at " + dirOrZip + ", found " + describe(dirOrZip));

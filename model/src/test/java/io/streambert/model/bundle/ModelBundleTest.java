@@ -50,6 +50,18 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldExtractAZipIntoTheFolderTheCallerChooses() throws Exception {
+    Path zip = good.zip(tmp.resolve("b.zip"));
+
+    ModelBundle reopened = ModelBundle.open(zip, tmp.resolve("here"));
+
+    assertThat(reopened.directory()).isEqualTo(tmp.resolve("here"));
+    assertThat(reopened.onnxPath()).exists();
+    assertThatThrownBy(() -> ModelBundle.open(zip, tmp.resolve("here")))
+        .hasMessageContaining("expected an empty folder");
+  }
+
+  @Test
   void shouldRefuseAMissingFolderOrManifest() throws Exception {
     assertThatThrownBy(() -> ModelBundle.open(tmp.resolve("nothing")))
         .isInstanceOf(BundleException.class)
