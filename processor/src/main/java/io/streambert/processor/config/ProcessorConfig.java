@@ -32,6 +32,7 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String APPLICATION_ID = "application.id";
+  public static final String GROUP_INSTANCE_ID = "group.instance.id";
   public static final String TOPIC_INPUT = "topic.input";
   public static final String TOPIC_SENTIMENT = "topic.sentiment";
   public static final String TOPIC_ENTITIES = "topic.entities";
@@ -77,6 +78,17 @@ public final class ProcessorConfig extends AbstractConfig {
               Importance.HIGH,
               "Kafka Streams application id: consumer group, prefix of internal topics and of the"
                   + " transactional ids. Instances with the same id share the work.")
+          .define(
+              GROUP_INSTANCE_ID,
+              Type.STRING,
+              null,
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.MEDIUM,
+              "Static group membership: an id unique to this instance and stable across its"
+                  + " restarts (e.g. the StatefulSet pod name); each stream thread's consumer gets"
+                  + " it with suffix -<thread index>. An instance that crashes and returns within"
+                  + " session.timeout.ms gets its tasks back without a rebalance. Unset: dynamic"
+                  + " membership. Needs group.protocol=classic (the default).")
           .define(
               TOPIC_INPUT,
               Type.STRING,
@@ -332,6 +344,11 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public String applicationId() {
     return getString(APPLICATION_ID);
+  }
+
+  /** The static group member id of this instance, when configured. */
+  public Optional<String> groupInstanceId() {
+    return Optional.ofNullable(getString(GROUP_INSTANCE_ID));
   }
 
   public String inputTopic() {

@@ -152,4 +152,16 @@ class ProcessorConfigTest {
   void shouldNameEnvironmentVariablesAfterKeys() {
     assertThat(ConfigLoader.envName("batch.max.records")).isEqualTo("STREAMBERT_BATCH_MAX_RECORDS");
   }
+
+  @Test
+  void shouldTakeTheStaticMemberIdFromTheEnvironmentAndRejectABlankOne() throws IOException {
+    assertThat(ConfigLoader.load(file(REQUIRED), Map.of()).groupInstanceId()).isEmpty();
+    assertThat(
+            ConfigLoader.load(file(REQUIRED), Map.of("STREAMBERT_GROUP_INSTANCE_ID", "pod-2"))
+                .groupInstanceId())
+        .contains("pod-2");
+    assertThatThrownBy(() -> ConfigLoader.load(file(REQUIRED + "group.instance.id=\n"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("group.instance.id");
+  }
 }
