@@ -6,11 +6,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambert.model.TextModel;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
 import io.streambert.processor.ops.StreamThreadExceptionHandler;
 import io.streambert.processor.serving.ModelHolder;
@@ -76,6 +79,9 @@ public final class StreambertApp implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
     this.metrics = new ProcessorMetrics(registry);
     metrics.modelVersion(model.version());
     Topics topics =

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,14 @@ class StreambertAppTest {
           .contains("streambert_end_to_end_latency_seconds_bucket")
           .contains("streambert_model_info{version=\"fake-7\"} 1")
           .contains("kafka_consumer_")
-          .contains("jvm_memory_used_bytes");
+          .contains("jvm_memory_used_bytes")
+          .contains("process_cpu_usage")
+          .contains("process_uptime_seconds")
+          .contains("process_start_time_seconds")
+          .contains("process_files_open_files");
+      if (Files.isReadable(Path.of("/proc/self/status"))) {
+        assertThat(metrics.body()).containsPattern("(?m)^process_resident_memory_bytes [0-9.E+]+$");
+      }
 
       assertThat(app.close(Duration.ofSeconds(20))).isTrue();
       assertThat(app.health().ok()).isFalse();
