@@ -59,16 +59,24 @@ final class ModelLoader {
     }
     try {
       NlpModel model = NlpModel.load(bundle, engine);
-      log.info(
-          "Model {} loaded; execution provider {} ({})",
-          model.version(),
-          model.provider(),
-          model.providerDecision());
+      log.info(loadedMessage(model.version(), model.provider(), model.providerDecision()));
       return model;
     } catch (RuntimeException e) {
       throw new ModelLoadException(
           "bundle " + path.toAbsolutePath() + " cannot be served: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The log line after a load. The engine's decision already starts with the provider it chose
+   * ({@code "CPU (cuda requested by auto: unavailable: ...)"}), so it is said once.
+   */
+  static String loadedMessage(String version, ExecutionProvider provider, String decision) {
+    String how =
+        decision == null || decision.isBlank()
+            ? provider.name()
+            : decision.startsWith(provider.name()) ? decision : provider + " (" + decision + ")";
+    return "Model " + version + " loaded; execution provider " + how;
   }
 
   /**
