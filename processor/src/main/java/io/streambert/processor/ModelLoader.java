@@ -4,6 +4,7 @@ import io.streambert.model.NlpModel;
 import io.streambert.model.TextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.inference.ArenaExtendStrategy;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.processor.config.ProcessorConfig;
@@ -40,6 +41,8 @@ final class ModelLoader {
         .provider(ExecutionProvider.valueOf(config.executionProvider()))
         .intraOpThreads(config.intraOpThreads())
         .cudaDeviceId(config.cudaDeviceId())
+        .cudaMemoryLimitBytes(config.cudaMemoryLimitBytes())
+        .cudaArenaStrategy(ArenaExtendStrategy.valueOf(config.cudaArenaStrategy()))
         .nativeLibraryPath(config.nativeLibraryPath().orElse(null))
         .maxBatchWindows(
             Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchSettings().maxRecords()))
