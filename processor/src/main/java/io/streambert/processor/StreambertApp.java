@@ -82,7 +82,9 @@ public final class StreambertApp implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     new FileDescriptorMetrics().bindTo(registry);
     new ResidentMemoryMetrics().bindTo(registry);
-    this.metrics = new ProcessorMetrics(registry);
+    this.metrics =
+        new ProcessorMetrics(
+            registry, config.batchSettings().maxRecords(), config.batchSettings().maxTokens());
     metrics.modelVersion(model.version());
     Topics topics =
         Topics.create(
