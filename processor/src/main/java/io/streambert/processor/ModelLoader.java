@@ -4,6 +4,7 @@ import io.streambert.model.NlpModel;
 import io.streambert.model.TextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.inference.ArenaExtendStrategy;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.processor.config.ProcessorConfig;
@@ -40,6 +41,8 @@ final class ModelLoader {
         .provider(ExecutionProvider.valueOf(config.executionProvider()))
         .intraOpThreads(config.intraOpThreads())
         .cudaDeviceId(config.cudaDeviceId())
+        .cudaMemoryLimitBytes(config.cudaMemoryLimitBytes())
+        .cudaArenaStrategy(ArenaExtendStrategy.valueOf(config.cudaArenaStrategy()))
         .nativeLibraryPath(config.nativeLibraryPath().orElse(null))
         .maxBatchWindows(
             Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchSettings().maxRecords()))
@@ -59,16 +62,24 @@ final class ModelLoader {
     }
     try {
       NlpModel model = NlpModel.load(bundle, engine);
-      log.info(
-          "Model {} loaded; execution provider {} ({})",
-          model.version(),
-          model.provider(),
-          model.providerDecision());
+      log.info(loadedMessage(model.version(), model.provider(), model.providerDecision()));
       return model;
     } catch (RuntimeException e) {
       throw new ModelLoadException(
           "bundle " + path.toAbsolutePath() + " cannot be served: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The log line after a load. The engine's decision already starts with the provider it chose
+   * ({@code "CPU (cuda requested by auto: unavailable: ...)"}), so it is said once.
+   */
+  static String loadedMessage(String version, ExecutionProvider provider, String decision) {
+    String how =
+        decision == null || decision.isBlank()
+            ? provider.name()
+            : decision.startsWith(provider.name()) ? decision : provider + " (" + decision + ")";
+    return "Model " + version + " loaded; execution provider " + how;
   }
 
   /**

@@ -1,14 +1,19 @@
 package io.streambert.processor;
 
+import static org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambert.model.TextModel;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
 import io.streambert.processor.ops.StreamThreadExceptionHandler;
 import io.streambert.processor.serving.ModelHolder;
@@ -23,7 +28,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -60,7 +67,11 @@ public final class StreambertApp implements AutoCloseable {
   private HttpEndpoint http;
   private boolean closed;
 
-  private StreambertApp(ProcessorConfig config, TextModel model, SchemaRegistryClient schemas) {
+  private StreambertApp(
+      ProcessorConfig config,
+      TextModel model,
+      SchemaRegistryClient schemas,
+      BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
     this.config = config;
     this.models = new ModelHolder(model);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -68,7 +79,12 @@ public final class StreambertApp implements AutoCloseable {
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    this.metrics = new ProcessorMetrics(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
+    this.metrics =
+        new ProcessorMetrics(
+            registry, config.batchSettings().maxRecords(), config.batchSettings().maxTokens());
     metrics.modelVersion(model.version());
     Topics topics =
         Topics.create(
@@ -78,7 +94,7 @@ public final class StreambertApp implements AutoCloseable {
             config.deadLetterTopic(),
             schemas);
     this.topology = StreambertTopology.build(topics, config.batchSettings(), models, metrics);
-    this.streams = new KafkaStreams(topology, streamsProperties(config));
+    this.streams = streamsFactory.apply(topology, streamsProperties(config));
     streams.setUncaughtExceptionHandler(new StreamThreadExceptionHandler());
     streams.setStateListener(
         (newState, oldState) -> {
@@ -97,7 +113,16 @@ public final class StreambertApp implements AutoCloseable {
   /** An app whose Avro serdes use {@code schemas}. */
   public static StreambertApp create(
       ProcessorConfig config, TextModel model, SchemaRegistryClient schemas) {
-    return new StreambertApp(config, model, schemas);
+    return create(config, model, schemas, KafkaStreams::new);
+  }
+
+  /** An app whose Kafka Streams client comes from {@code streamsFactory} (tests). */
+  static StreambertApp create(
+      ProcessorConfig config,
+      TextModel model,
+      SchemaRegistryClient schemas,
+      BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
+    return new StreambertApp(config, model, schemas, streamsFactory);
   }
 
   /** The registry client described by {@code config}. */
@@ -128,6 +153,7 @@ public final class StreambertApp implements AutoCloseable {
     p.put(StreamsConfig.POLL_MS_CONFIG, pollMs(config.batchSettings().maxWait().toMillis()));
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+    config.groupInstanceId().ifPresent(id -> p.put(GROUP_INSTANCE_ID_CONFIG, id));
     p.putAll(config.kafkaOverrides());
     return p;
   }
@@ -240,6 +266,9 @@ public final class StreambertApp implements AutoCloseable {
    * Stops the stream threads (they finish the record in hand, commit, and leave the batch buffer in
    * its store), then the HTTP endpoint and the meters. Idempotent.
    *
+   * <p>The consumers leave the group, static members included, so the remaining instances take over
+   * the partitions at once instead of after {@code session.timeout.ms}.
+   *
    * @return whether the stream threads stopped within {@code timeout}
    */
   public synchronized boolean close(Duration timeout) {
@@ -247,7 +276,7 @@ public final class StreambertApp implements AutoCloseable {
       return true;
     }
     closed = true;
-    boolean stopped = streams.close(timeout);
+    boolean stopped = streams.close(closeOptions(timeout));
     if (!stopped) {
       log.warn("Stream threads did not stop within {}", timeout);
     }
@@ -257,5 +286,11 @@ public final class StreambertApp implements AutoCloseable {
     kafkaMetrics.close();
     registry.close();
     return stopped;
+  }
+
+  /** How {@link #close(Duration)} closes Kafka Streams: leave the group, wait up to timeout. */
+  static CloseOptions closeOptions(Duration timeout) {
+    return CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(timeout);
   }
 }

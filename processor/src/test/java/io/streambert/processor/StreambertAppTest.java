@@ -9,11 +9,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +77,14 @@ class StreambertAppTest {
           .contains("streambert_end_to_end_latency_seconds_bucket")
           .contains("streambert_model_info{version=\"fake-7\"} 1")
           .contains("kafka_consumer_")
-          .contains("jvm_memory_used_bytes");
+          .contains("jvm_memory_used_bytes")
+          .contains("process_cpu_usage")
+          .contains("process_uptime_seconds")
+          .contains("process_start_time_seconds")
+          .contains("process_files_open_files");
+      if (Files.isReadable(Path.of("/proc/self/status"))) {
+        assertThat(metrics.body()).containsPattern("(?m)^process_resident_memory_bytes [0-9.E+]+$");
+      }
 
       assertThat(app.close(Duration.ofSeconds(20))).isTrue();
       assertThat(app.health().ok()).isFalse();
@@ -108,5 +123,81 @@ class StreambertAppTest {
     assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("app-test");
     // Default max wait 50 ms: an idle thread must not block in poll() much longer than that.
     assertThat(p.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(12L);
+  }
+
+  /** Reads the group membership operation out of {@link CloseOptions} (a protected field). */
+  private static final class CloseOptionsProbe extends CloseOptions {
+    CloseOptionsProbe(CloseOptions options) {
+      super(options);
+    }
+
+    GroupMembershipOperation operation() {
+      return operation;
+    }
+
+    Duration timeoutOrNull() {
+      return timeout.orElse(null);
+    }
+  }
+
+  /** A real Kafka Streams client that records how it is closed. */
+  private static final class RecordingStreams extends KafkaStreams {
+    final List<Object> closes = new ArrayList<>();
+
+    RecordingStreams(Topology topology, Properties props) {
+      super(topology, props);
+    }
+
+    @Override
+    public synchronized boolean close(org.apache.kafka.streams.CloseOptions options) {
+      closes.add(new CloseOptionsProbe(options));
+      return super.close(options);
+    }
+
+    @Override
+    public synchronized boolean close(Duration timeout) {
+      closes.add(timeout);
+      return super.close(timeout);
+    }
+  }
+
+  @Test
+  void shouldLeaveTheConsumerGroupOnGracefulClose() {
+    List<RecordingStreams> created = new ArrayList<>();
+    StreambertApp app =
+        StreambertApp.create(
+            config(Map.of("http.port", "-1")),
+            new FakeTextModel("v1"),
+            new InMemorySchemaRegistryClient(),
+            (topology, props) -> {
+              RecordingStreams streams = new RecordingStreams(topology, props);
+              created.add(streams);
+              return streams;
+            });
+
+    app.close(Duration.ofSeconds(7));
+
+    assertThat(created).hasSize(1);
+    assertThat(created.get(0).closes).hasSize(1).first().isInstanceOf(CloseOptionsProbe.class);
+    CloseOptionsProbe options = (CloseOptionsProbe) created.get(0).closes.get(0);
+    assertThat(options.operation()).isEqualTo(GroupMembershipOperation.LEAVE_GROUP);
+    assertThat(options.timeoutOrNull()).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void shouldGiveEachStreamThreadsConsumerTheStaticMemberIdWithItsThreadIndex() {
+    StreamsConfig streams =
+        new StreamsConfig(
+            StreambertApp.streamsProperties(
+                config(Map.of("group.instance.id", "processor-3", "num.stream.threads", "2"))));
+
+    assertThat(streams.getMainConsumerConfigs("g", "c", 1))
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "processor-3-1");
+    assertThat(streams.getRestoreConsumerConfigs("c"))
+        .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    assertThat(
+            new StreamsConfig(StreambertApp.streamsProperties(config(Map.of())))
+                .getMainConsumerConfigs("g", "c", 0))
+        .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }
 }

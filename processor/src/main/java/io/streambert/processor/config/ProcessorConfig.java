@@ -32,6 +32,7 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String APPLICATION_ID = "application.id";
+  public static final String GROUP_INSTANCE_ID = "group.instance.id";
   public static final String TOPIC_INPUT = "topic.input";
   public static final String TOPIC_SENTIMENT = "topic.sentiment";
   public static final String TOPIC_ENTITIES = "topic.entities";
@@ -42,6 +43,8 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_EXECUTION_PROVIDER = "model.execution.provider";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
   public static final String MODEL_CUDA_DEVICE_ID = "model.cuda.device.id";
+  public static final String MODEL_CUDA_MEMORY_LIMIT_BYTES = "model.cuda.memory.limit.bytes";
+  public static final String MODEL_CUDA_ARENA_STRATEGY = "model.cuda.arena.strategy";
   public static final String MODEL_NATIVE_LIBRARY_PATH = "model.native.library.path";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
@@ -77,6 +80,17 @@ public final class ProcessorConfig extends AbstractConfig {
               Importance.HIGH,
               "Kafka Streams application id: consumer group, prefix of internal topics and of the"
                   + " transactional ids. Instances with the same id share the work.")
+          .define(
+              GROUP_INSTANCE_ID,
+              Type.STRING,
+              null,
+              new ConfigDef.NonEmptyStringWithoutControlChars(),
+              Importance.MEDIUM,
+              "Static group membership: an id unique to this instance and stable across its"
+                  + " restarts (e.g. the StatefulSet pod name); each stream thread's consumer gets"
+                  + " it with suffix -<thread index>. An instance that crashes and returns within"
+                  + " session.timeout.ms gets its tasks back without a rebalance. Unset: dynamic"
+                  + " membership. Needs group.protocol=classic (the default).")
           .define(
               TOPIC_INPUT,
               Type.STRING,
@@ -155,6 +169,24 @@ public final class ProcessorConfig extends AbstractConfig {
               Range.atLeast(0),
               Importance.LOW,
               "CUDA device used by the cuda provider.")
+          .define(
+              MODEL_CUDA_MEMORY_LIMIT_BYTES,
+              Type.LONG,
+              0L,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Most bytes ONNX Runtime's CUDA memory arena may take on the device (gpu_mem_limit);"
+                  + " 0 means no limit. Set it when the GPU is shared; a batch that does not fit is"
+                  + " retried record by record and dead-lettered as INFERENCE_FAILED.")
+          .define(
+              MODEL_CUDA_ARENA_STRATEGY,
+              Type.STRING,
+              "next_power_of_two",
+              ValidString.in("next_power_of_two", "same_as_requested"),
+              Importance.LOW,
+              "How the CUDA memory arena grows (arena_extend_strategy): next_power_of_two (fewer"
+                  + " allocations, more memory held) or same_as_requested (only what is needed;"
+                  + " use it with a memory limit).")
           .define(
               PROCESSING_GUARANTEE,
               Type.STRING,
@@ -334,6 +366,11 @@ public final class ProcessorConfig extends AbstractConfig {
     return getString(APPLICATION_ID);
   }
 
+  /** The static group member id of this instance, when configured. */
+  public Optional<String> groupInstanceId() {
+    return Optional.ofNullable(getString(GROUP_INSTANCE_ID));
+  }
+
   public String inputTopic() {
     return getString(TOPIC_INPUT);
   }
@@ -375,6 +412,19 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public int cudaDeviceId() {
     return getInt(MODEL_CUDA_DEVICE_ID);
+  }
+
+  /** The CUDA arena limit in bytes; 0 = no limit. */
+  public long cudaMemoryLimitBytes() {
+    return getLong(MODEL_CUDA_MEMORY_LIMIT_BYTES);
+  }
+
+  /**
+   * The CUDA arena growth strategy name, upper case ({@code NEXT_POWER_OF_TWO}, {@code
+   * SAME_AS_REQUESTED}).
+   */
+  public String cudaArenaStrategy() {
+    return getString(MODEL_CUDA_ARENA_STRATEGY).toUpperCase(Locale.ROOT);
   }
 
   /** The folder of pre-extracted ONNX Runtime native libraries, when configured. */

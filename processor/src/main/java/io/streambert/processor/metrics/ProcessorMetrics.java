@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.streambert.processor.topology.DeadLetterReason;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +40,22 @@ public final class ProcessorMetrics {
   private final Timer endToEndLatency;
   private Gauge modelInfo;
 
-  public ProcessorMetrics(MeterRegistry registry) {
+  /**
+   * Registers the meters in {@code registry}; the batch histograms' buckets reach the configured
+   * batch limits, so a full batch lands in a bucket of its own rather than in {@code +Inf}.
+   *
+   * @param maxBatchRecords {@code batch.max.records}
+   * @param maxBatchTokens {@code batch.max.tokens}
+   */
+  public ProcessorMetrics(MeterRegistry registry, int maxBatchRecords, int maxBatchTokens) {
+    if (maxBatchRecords < 1 || maxBatchTokens < 1) {
+      throw new IllegalArgumentException(
+          "batch limits must be at least 1, found "
+              + maxBatchRecords
+              + " records and "
+              + maxBatchTokens
+              + " tokens");
+    }
     this.registry = registry;
     recordsIn =
         Counter.builder(RECORDS_IN)
@@ -58,13 +75,13 @@ public final class ProcessorMetrics {
         DistributionSummary.builder(BATCH_SIZE)
             .description("Records per inference batch")
             .baseUnit("records")
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+            .serviceLevelObjectives(buckets(1, maxBatchRecords))
             .register(registry);
     batchTokens =
         DistributionSummary.builder(BATCH_TOKENS)
             .description("Tokens (all windows, special tokens included) per inference batch")
             .baseUnit("tokens")
-            .serviceLevelObjectives(64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384)
+            .serviceLevelObjectives(buckets(Math.min(64, maxBatchTokens), maxBatchTokens))
             .register(registry);
     inferenceLatency =
         Timer.builder(INFERENCE_LATENCY)
@@ -80,6 +97,19 @@ public final class ProcessorMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofMinutes(10))
             .register(registry);
+  }
+
+  /**
+   * Histogram bucket bounds: powers of two from {@code first} up to {@code max}, then {@code max}
+   * itself (so a batch at the limit is told from a batch just under it).
+   */
+  static double[] buckets(int first, int max) {
+    List<Double> bounds = new ArrayList<>();
+    for (long b = first; b < max; b *= 2) {
+      bounds.add((double) b);
+    }
+    bounds.add((double) max);
+    return bounds.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   private Counter outCounter(String output) {

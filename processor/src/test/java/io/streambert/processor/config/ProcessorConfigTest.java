@@ -152,4 +152,40 @@ class ProcessorConfigTest {
   void shouldNameEnvironmentVariablesAfterKeys() {
     assertThat(ConfigLoader.envName("batch.max.records")).isEqualTo("STREAMBERT_BATCH_MAX_RECORDS");
   }
+
+  @Test
+  void shouldTakeTheStaticMemberIdFromTheEnvironmentAndRejectABlankOne() throws IOException {
+    assertThat(ConfigLoader.load(file(REQUIRED), Map.of()).groupInstanceId()).isEmpty();
+    assertThat(
+            ConfigLoader.load(file(REQUIRED), Map.of("STREAMBERT_GROUP_INSTANCE_ID", "pod-2"))
+                .groupInstanceId())
+        .contains("pod-2");
+    assertThatThrownBy(() -> ConfigLoader.load(file(REQUIRED + "group.instance.id=\n"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("group.instance.id");
+  }
+
+  @Test
+  void shouldValidateTheCudaMemoryLimitAndArenaStrategy() throws IOException {
+    ProcessorConfig c =
+        ConfigLoader.load(
+            file(REQUIRED + "model.cuda.arena.strategy=same_as_requested\n"),
+            Map.of("STREAMBERT_MODEL_CUDA_MEMORY_LIMIT_BYTES", "1073741824"));
+    assertThat(c.cudaMemoryLimitBytes()).isEqualTo(1_073_741_824L);
+    assertThat(c.cudaArenaStrategy()).isEqualTo("SAME_AS_REQUESTED");
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(file(REQUIRED + "model.cuda.memory.limit.bytes=-1\n"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("model.cuda.memory.limit.bytes")
+        .hasMessageContaining("-1");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(file(REQUIRED + "model.cuda.arena.strategy=greedy\n"), Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("model.cuda.arena.strategy")
+        .hasMessageContaining("greedy")
+        .hasMessageContaining("same_as_requested");
+  }
 }

@@ -117,7 +117,8 @@ class BufferRestartTest {
     return new BatchingProcessor(
         SETTINGS,
         new ModelHolder(model),
-        new ProcessorMetrics(new SimpleMeterRegistry()),
+        new ProcessorMetrics(
+            new SimpleMeterRegistry(), SETTINGS.maxRecords(), SETTINGS.maxTokens()),
         StreambertTopology.NODES.bufferStore(),
         StreambertTopology.NODES);
   }

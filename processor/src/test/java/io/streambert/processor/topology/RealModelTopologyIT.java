@@ -86,7 +86,7 @@ class RealModelTopologyIT {
                 new BatchSettings(
                     4, 4096, Duration.ofMillis(50), 100_000, BatchSettings.StoreKind.ROCKSDB),
                 new ModelHolder(model),
-                new ProcessorMetrics(new SimpleMeterRegistry())),
+                new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096)),
             props)) {
       TestInputTopic<byte[], byte[]> input =
           driver.createInputTopic(

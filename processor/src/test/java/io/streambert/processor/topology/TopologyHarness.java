@@ -32,7 +32,7 @@ final class TopologyHarness implements AutoCloseable {
   final FakeTextModel model;
   final ModelHolder models;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  final ProcessorMetrics metrics = new ProcessorMetrics(meters);
+  final ProcessorMetrics metrics;
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], byte[]> input;
   final TestOutputTopic<byte[], SentimentResult> sentiment;
@@ -60,6 +60,7 @@ final class TopologyHarness implements AutoCloseable {
     this.registry = registry;
     this.model = model;
     this.models = new ModelHolder(model);
+    this.metrics = new ProcessorMetrics(meters, settings.maxRecords(), settings.maxTokens());
     this.topics = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP_ID);
