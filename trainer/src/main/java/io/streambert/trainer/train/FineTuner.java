@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.ParameterNames;
+import io.streambert.trainer.schedule.LinearWarmupDecay;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,9 +103,12 @@ public final class FineTuner {
   public TrainingResult train(RunOptions options) throws IOException {
     Map<String, NDArray> trainable = model.trainableParameters();
     long total = plannedSteps();
-    WarmupLinearDecay schedule =
-        new WarmupLinearDecay(
-            config.learningRate(), (int) Math.round(config.warmupFraction() * total), (int) total);
+    LinearWarmupDecay schedule =
+        LinearWarmupDecay.withWarmupFraction(
+            config.learningRate(),
+            // Through the decimal string: 0.07f widened directly is 0.0700000003, 8 steps of 100.
+            Double.parseDouble(Float.toString(config.warmupFraction())),
+            total);
     Optional<CheckpointStore> store = options.checkpointDir().map(CheckpointStore::new);
     LOG.info(
         "training {} of {} parameters ({} frozen tensors), {} steps over {} epochs",
@@ -159,7 +163,7 @@ public final class FineTuner {
           for (int b = state.batchInEpoch(); b < batches.size(); b++) {
             PlannedBatch batch = batches.get(b);
             long start = System.nanoTime();
-            float rate = schedule.rate(state.globalStep());
+            float rate = (float) schedule.rate(state.globalStep());
             StepOutcome outcome = step(batch, trainable, optimizer, state.globalStep(), rate);
             trainNanos += System.nanoTime() - start;
             examples += batch.rows().length;
