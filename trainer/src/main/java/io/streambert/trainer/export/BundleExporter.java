@@ -87,7 +87,7 @@ public final class BundleExporter {
       List<BundleManifest.GoldenExample> examples = golden.predict(staged, goldenTexts);
 
       Map<String, Double> metrics = new LinkedHashMap<>(request.metrics());
-      metrics.put("parity_max_logit_diff", report.maxLogitDiff());
+      metrics.put("parity.max_logit_diff", report.maxLogitDiff());
       ModelBundle bundle =
           configure(model, request).metrics(metrics).goldenExamples(examples).writeTo(target);
       String stagedOnnx = staged.manifest().files().get(BundleBuilder.MODEL_FILE);

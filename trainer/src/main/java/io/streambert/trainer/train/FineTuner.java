@@ -123,6 +123,7 @@ public final class FineTuner {
             new DecoupledAdamW(trainable, config.weightDecay(), optimizerManager)) {
       TrainingState state = TrainingState.fresh(config);
       Map<String, float[]> bestInMemory = null;
+      DevEvaluation bestEvaluation = null;
       if (options.resume() && store.get().hasLatest()) {
         state = store.get().loadLatest(model.parameters(), optimizer);
         if (!state.configFingerprint().equals(config.toString())) {
@@ -199,8 +200,9 @@ public final class FineTuner {
         if (interrupted) {
           break;
         }
-        Map<String, Double> metrics = new Evaluator(model, config.evalBatchSize()).evaluate(data);
-        double score = Evaluator.score(metrics);
+        DevEvaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        Map<String, Double> metrics = evaluation.metrics();
+        double score = evaluation.score();
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
         List<TrainingState.EpochMetrics> history = new ArrayList<>(state.history());
         history.add(
@@ -217,6 +219,7 @@ public final class FineTuner {
             String.format(Locale.ROOT, "%.4f", score),
             improved ? " (best)" : "");
         if (improved) {
+          bestEvaluation = evaluation;
           if (store.isPresent()) {
             store.get().saveBest(model.parameters());
           } else {
@@ -266,12 +269,17 @@ public final class FineTuner {
                 .findFirst()
                 .map(TrainingState.EpochMetrics::metrics)
                 .orElse(Map.of());
+        if (bestEvaluation == null) {
+          // The best epoch ended before this process resumed the run: score the restored weights.
+          bestEvaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        }
       }
       double seconds = trainNanos / 1e9;
       return new TrainingResult(
           !interrupted,
           state,
           bestMetrics,
+          Optional.ofNullable(bestEvaluation),
           losses,
           skipped,
           clipped,

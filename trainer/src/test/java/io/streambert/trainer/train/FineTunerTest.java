@@ -43,6 +43,17 @@ class FineTunerTest {
       assertThat(late).isLessThan(early * 0.7);
       assertThat(result.bestMetrics().get(Evaluator.SENTENCE_ACCURACY)).isGreaterThan(0.75);
       assertThat(result.bestMetrics().get(Evaluator.ENTITY_F1)).isGreaterThan(0.6);
+      assertThat(result.bestMetrics())
+          .containsKeys(
+              "sentiment.macro_f1",
+              "entities.precision",
+              "entities.recall",
+              "entities.f1.X",
+              "entities.precision.X",
+              "entities.recall.X");
+      assertThat(result.bestEvaluation()).isPresent();
+      assertThat(result.bestEvaluation().get().metrics()).isEqualTo(result.bestMetrics());
+      assertThat(result.bestEvaluation().get().toText()).contains("gold\\pred", "X");
       assertThat(result.state().history()).hasSize(4);
     }
   }
