@@ -40,7 +40,7 @@ public final class FineTuner {
   private final MultiTaskBert model;
   private final TrainingConfig config;
   private final TrainingData data;
-  private final BatchPlanner planner;
+  private final TrainingBatchPlan planner;
   private final GradientGuard guard;
 
   /**
@@ -79,7 +79,7 @@ public final class FineTuner {
     this.model = model;
     this.config = config;
     this.data = data;
-    this.planner = new BatchPlanner(data, config.batchSize(), config.seed());
+    this.planner = new TrainingBatchPlan(data, config.batchSize(), config.seed());
     this.guard = new GradientGuard(config.maxGradNorm());
     model.freeze(
         name ->
