@@ -64,7 +64,7 @@ public final class FinetuneCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Run folder: checkpoint/ (resumable, best epoch), base-encoder/, bundle-<version>/,"
-              + " metrics.json. Required unless --check-data.")
+              + " metrics-<version>.json. Required unless --check-data.")
   Path output;
 
   @Option(
