@@ -8,6 +8,7 @@ import io.streambert.trainer.metrics.ClassificationMetrics;
 import io.streambert.trainer.metrics.ClassificationResult;
 import io.streambert.trainer.metrics.EntityMetrics;
 import io.streambert.trainer.metrics.EntityResult;
+import io.streambert.trainer.metrics.Evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -55,8 +56,8 @@ public final class Evaluator {
   }
 
   /** Dev scores of every task that has dev data. */
-  public DevEvaluation evaluate(TrainingData data) {
-    return new DevEvaluation(
+  public Evaluation evaluate(TrainingData data) {
+    return new Evaluation(
         data.sentence().filter(t -> !t.dev().isEmpty()).map(this::sentence),
         data.token().filter(t -> !t.dev().isEmpty()).map(this::token));
   }

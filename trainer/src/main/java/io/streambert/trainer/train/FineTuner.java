@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.ParameterNames;
+import io.streambert.trainer.metrics.Evaluation;
 import io.streambert.trainer.schedule.LinearWarmupDecay;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ public final class FineTuner {
             new DecoupledAdamW(trainable, config.weightDecay(), optimizerManager)) {
       TrainingState state = TrainingState.fresh(config);
       Map<String, float[]> bestInMemory = null;
-      DevEvaluation bestEvaluation = null;
+      Evaluation bestEvaluation = null;
       if (options.resume() && store.get().hasLatest()) {
         state = store.get().loadLatest(model.parameters(), optimizer);
         if (!state.configFingerprint().equals(config.toString())) {
@@ -200,7 +201,7 @@ public final class FineTuner {
         if (interrupted) {
           break;
         }
-        DevEvaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        Evaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
         Map<String, Double> metrics = evaluation.metrics();
         double score = evaluation.score();
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;

@@ -1,5 +1,6 @@
 package io.streambert.trainer.train;
 
+import io.streambert.trainer.metrics.Evaluation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public record TrainingResult(
     boolean completed,
     TrainingState state,
     Map<String, Double> bestMetrics,
-    Optional<DevEvaluation> bestEvaluation,
+    Optional<Evaluation> bestEvaluation,
     List<Float> stepLosses,
     long skippedSteps,
     long clippedSteps,
