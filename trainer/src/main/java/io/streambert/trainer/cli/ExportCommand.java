@@ -1,8 +1,8 @@
 package io.streambert.trainer.cli;
 
+import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.trainer.publish.GoldenCheck;
-import io.streambert.trainer.publish.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ public final class ExportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "exported %s%n  zip     %s%n  sha256  %s%n  golden  %d examples reproduced%n",
-        opened.manifest().modelVersion(), target, Sha256.of(target), golden.examples());
+        opened.manifest().modelVersion(), target, Checksums.sha256(target), golden.examples());
     out.flush();
     return ExitCodes.OK;
   }

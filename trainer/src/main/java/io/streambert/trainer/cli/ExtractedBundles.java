@@ -1,11 +1,9 @@
 package io.streambert.trainer.cli;
 
 import io.streambert.model.bundle.ModelBundle;
+import io.streambert.trainer.files.Folders;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 
 /** Removes the temporary folder {@link ModelBundle#open} extracts a zip into. */
 final class ExtractedBundles {
@@ -16,11 +14,6 @@ final class ExtractedBundles {
     if (bundle.directory().toAbsolutePath().equals(given.toAbsolutePath())) {
       return;
     }
-    try (var paths = Files.walk(bundle.directory())) {
-      List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    }
+    Folders.deleteRecursively(bundle.directory());
   }
 }

@@ -64,7 +64,7 @@ public final class FinetuneCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Run folder: checkpoint/ (resumable, best epoch), base-encoder/, bundle-<version>/,"
-              + " metrics.json. Required unless --check-data.")
+              + " metrics-<version>.json. Required unless --check-data.")
   Path output;
 
   @Option(
@@ -195,6 +195,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         t.skippedSteps(),
         t.clippedSteps(),
         t.bestMetrics());
+    t.bestEvaluation()
+        .filter(e -> e.sentiment().isPresent() || e.entities().isPresent())
+        .ifPresent(
+            e -> out.printf("%nbest epoch on the dev data (training model)%n%s", e.toText()));
     if (outcome.export().isPresent()) {
       var exported = outcome.export().get();
       out.printf("  bundle %s%n  %s%n", exported.bundle().directory(), exported.parity());

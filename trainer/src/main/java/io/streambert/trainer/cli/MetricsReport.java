@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streambert.trainer.metrics.ClassificationResult;
 import io.streambert.trainer.metrics.EntityResult;
+import io.streambert.trainer.metrics.Evaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,7 @@ record MetricsReport(
 
   /** Every metric under its manifest name ({@code sentiment.accuracy}, {@code entities.f1}...). */
   Map<String, Double> metrics() {
-    Map<String, Double> all = new LinkedHashMap<>();
-    sentiment.ifPresent(r -> all.putAll(r.toMap()));
-    entities.ifPresent(r -> all.putAll(r.toMap()));
-    return all;
+    return new Evaluation(sentiment, entities).metrics();
   }
 
   String toText() {

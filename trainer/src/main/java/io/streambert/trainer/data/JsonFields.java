@@ -1,13 +1,39 @@
 package io.streambert.trainer.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Small helpers for reading JSON Lines rows with precise messages. */
 final class JsonFields {
   private JsonFields() {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /**
+   * The JSON object one line holds, or empty after telling {@code bad} why the line is not one
+   * (invalid JSON, trailing tokens, or JSON that is not an object).
+   */
+  static Optional<JsonNode> object(String line, Consumer<String> bad) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      bad.accept("invalid JSON: " + e.getOriginalMessage());
+      return Optional.empty();
+    }
+    if (node == null || !node.isObject()) {
+      bad.accept("expected a JSON object, found " + kind(node));
+      return Optional.empty();
+    }
+    return Optional.of(node);
+  }
 
   static String kind(JsonNode node) {
     return node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);

@@ -1,10 +1,8 @@
 package io.streambert.trainer.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Reads JSON Lines of {@code {"text": "...", "label": "..."}}, one object per line.
@@ -12,8 +10,6 @@ import java.nio.file.Path;
  * <p>A label may be a string, an integer or a boolean (read as its text). Blank lines are ignored.
  */
 public final class SentenceJsonlReader implements SentenceDataReader {
-  private final ObjectMapper json =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Override
   public SentenceDataset read(Path file, ReadOptions options) {
@@ -24,17 +20,11 @@ public final class SentenceJsonlReader implements SentenceDataReader {
           if (line.isBlank()) {
             return;
           }
-          JsonNode node;
-          try {
-            node = json.readTree(line);
-          } catch (JsonProcessingException e) {
-            rows.bad(number, "invalid JSON: " + e.getOriginalMessage());
+          Optional<JsonNode> parsed = JsonFields.object(line, why -> rows.bad(number, why));
+          if (parsed.isEmpty()) {
             return;
           }
-          if (node == null || !node.isObject()) {
-            rows.bad(number, "expected a JSON object, found " + JsonFields.kind(node));
-            return;
-          }
+          JsonNode node = parsed.get();
           JsonNode text = node.get("text");
           if (text == null || text.isNull()) {
             rows.bad(number, "missing field \"text\"");

@@ -1,17 +1,13 @@
 package io.streambert.trainer.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /** Reads JSON Lines of {@code {"tokens": [...], "tags": [...]}}, one sentence per line. */
 public final class TaggedJsonlReader implements TaggingDataReader {
-  private final ObjectMapper json =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private final TagScheme scheme;
 
   /** A reader for tags written in {@code scheme}. */
@@ -33,17 +29,11 @@ public final class TaggedJsonlReader implements TaggingDataReader {
           if (line.isBlank()) {
             return;
           }
-          JsonNode node;
-          try {
-            node = json.readTree(line);
-          } catch (JsonProcessingException e) {
-            sentences.bad(number, "invalid JSON: " + e.getOriginalMessage());
+          Optional<JsonNode> parsed = JsonFields.object(line, why -> sentences.bad(number, why));
+          if (parsed.isEmpty()) {
             return;
           }
-          if (node == null || !node.isObject()) {
-            sentences.bad(number, "expected a JSON object, found " + JsonFields.kind(node));
-            return;
-          }
+          JsonNode node = parsed.get();
           JsonFields.Result tokens = JsonFields.strings(node, "tokens");
           if (tokens.problem().isPresent()) {
             sentences.bad(number, tokens.problem().get());

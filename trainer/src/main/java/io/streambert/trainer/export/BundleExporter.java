@@ -6,15 +6,13 @@ import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.PretrainedWeights;
+import io.streambert.trainer.files.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +85,7 @@ public final class BundleExporter {
       List<BundleManifest.GoldenExample> examples = golden.predict(staged, goldenTexts);
 
       Map<String, Double> metrics = new LinkedHashMap<>(request.metrics());
-      metrics.put("parity_max_logit_diff", report.maxLogitDiff());
+      metrics.put("parity.max_logit_diff", report.maxLogitDiff());
       ModelBundle bundle =
           configure(model, request).metrics(metrics).goldenExamples(examples).writeTo(target);
       String stagedOnnx = staged.manifest().files().get(BundleBuilder.MODEL_FILE);
@@ -101,7 +99,7 @@ public final class BundleExporter {
       }
       return new Result(bundle, report);
     } finally {
-      deleteRecursively(staging);
+      Folders.deleteRecursively(staging);
     }
   }
 
@@ -121,22 +119,5 @@ public final class BundleExporter {
         .tokenTags()
         .ifPresent(tags -> builder.tokenHead(tags, PretrainedWeights.tokenHead(model)));
     return builder;
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }

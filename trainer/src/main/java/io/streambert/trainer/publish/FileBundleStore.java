@@ -1,5 +1,6 @@
 package io.streambert.trainer.publish;
 
+import io.streambert.model.bundle.Checksums;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,7 +77,7 @@ public final class FileBundleStore implements BundleStore {
     try {
       tmpZip = Files.createTempFile(root, "." + version, ZIP + ".tmp");
       Files.copy(zip, tmpZip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      String copied = Sha256.of(tmpZip);
+      String copied = Checksums.sha256(tmpZip);
       if (!copied.equals(sha256)) {
         throw new PublishRefusedException(
             "expected the copy of "
@@ -162,7 +163,11 @@ public final class FileBundleStore implements BundleStore {
     } catch (IOException e) {
       LOG.warn("cannot read {}; hashing the zip instead", shaFile, e);
     }
-    return Sha256.of(zip);
+    try {
+      return Checksums.sha256(zip);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + zip + " to hash it", e);
+    }
   }
 
   /** Temporary files are owner-only; processors running as another user must read the store. */

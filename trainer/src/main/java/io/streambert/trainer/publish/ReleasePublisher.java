@@ -1,6 +1,8 @@
 package io.streambert.trainer.publish;
 
+import io.streambert.model.bundle.Checksums;
 import io.streambert.schemas.avro.ModelRelease;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +75,12 @@ public final class ReleasePublisher {
   public PublishResult publish(Path zip, ReleaseSpec spec, Optional<List<String>> targetInstances) {
     // Check the topic first, so a broken topic does not leave a stored but unannounced bundle.
     topicCheck.ensureCompacted(topic);
-    String sha256 = Sha256.of(zip);
+    String sha256;
+    try {
+      sha256 = Checksums.sha256(zip);
+    } catch (IOException e) {
+      throw new PublishRefusedException("cannot read " + zip + " to hash it", e);
+    }
     StoredBundle stored = store.put(spec.modelVersion(), zip, sha256);
     try {
       return send(ReleaseRecords.of(spec, stored, clock.instant(), targetInstances), stored);

@@ -3,14 +3,12 @@ package io.streambert.trainer.train;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streambert.trainer.files.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A run's folder: {@code latest/} (the resumable checkpoint: parameters, AdamW moments and {@code
@@ -85,31 +83,14 @@ final class CheckpointStore {
       writer.write(tmp);
       Path target = dir.resolve(name);
       Path old = dir.resolve(name + ".old");
-      deleteRecursively(old);
+      Folders.deleteRecursively(old);
       if (Files.exists(target)) {
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      deleteRecursively(old);
+      Folders.deleteRecursively(old);
     } finally {
-      deleteRecursively(tmp);
-    }
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
+      Folders.deleteRecursively(tmp);
     }
   }
 }

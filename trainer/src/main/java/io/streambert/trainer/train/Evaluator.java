@@ -2,39 +2,49 @@ package io.streambert.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.streambert.model.bundle.BundleManifest;
 import io.streambert.trainer.bert.MultiTaskBert;
+import io.streambert.trainer.metrics.ClassificationMetrics;
+import io.streambert.trainer.metrics.ClassificationResult;
+import io.streambert.trainer.metrics.EntityMetrics;
+import io.streambert.trainer.metrics.EntityResult;
+import io.streambert.trainer.metrics.Evaluation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Scores the model on the dev windows: accuracy and macro F1 for the sentence task, entity-level
- * precision, recall and F1 (exact span match) for the token task.
+ * Scores the training model on the dev windows: accuracy and macro F1 for the sentence task,
+ * entity-level precision, recall and F1 (exact span match, overall and per type) for the token
+ * task, computed by the {@code metrics} package (the same code that scores served bundles).
  *
  * <p>Token metrics are computed over the words the dev windows label (first sub-words); words cut
  * off by a window's maximum length are not counted.
  */
 public final class Evaluator {
 
+  /** Task name of the sentence task: the manifest's task key and its metrics' prefix. */
+  public static final String SENTENCE_TASK = BundleManifest.SENTIMENT;
+
+  /** Task name of the token task: the manifest's task key and its metrics' prefix. */
+  public static final String TOKEN_TASK = BundleManifest.ENTITIES;
+
   /** Metric name of sentence accuracy. */
-  public static final String SENTENCE_ACCURACY = "sentiment_accuracy";
+  public static final String SENTENCE_ACCURACY = SENTENCE_TASK + ".accuracy";
 
   /** Metric name of sentence macro F1. */
-  public static final String SENTENCE_MACRO_F1 = "sentiment_macro_f1";
+  public static final String SENTENCE_MACRO_F1 = SENTENCE_TASK + ".macro_f1";
 
-  /** Metric name of entity-level F1. */
-  public static final String ENTITY_F1 = "entities_f1";
+  /** Metric name of entity-level F1 over all types. */
+  public static final String ENTITY_F1 = TOKEN_TASK + ".f1";
 
-  /** Metric name of entity-level precision. */
-  public static final String ENTITY_PRECISION = "entities_precision";
+  /** Metric name of entity-level precision over all types. */
+  public static final String ENTITY_PRECISION = TOKEN_TASK + ".precision";
 
-  /** Metric name of entity-level recall. */
-  public static final String ENTITY_RECALL = "entities_recall";
+  /** Metric name of entity-level recall over all types. */
+  public static final String ENTITY_RECALL = TOKEN_TASK + ".recall";
 
   private final MultiTaskBert model;
   private final int batchSize;
@@ -45,21 +55,11 @@ public final class Evaluator {
     this.batchSize = batchSize;
   }
 
-  /** Dev metrics of every task by name. */
-  public Map<String, Double> evaluate(TrainingData data) {
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    data.sentence().ifPresent(t -> metrics.putAll(sentence(t)));
-    data.token().ifPresent(t -> metrics.putAll(token(t)));
-    return metrics;
-  }
-
-  /** The selection score: the mean of sentence accuracy and entity F1 over the tasks present. */
-  public static double score(Map<String, Double> metrics) {
-    return metrics.entrySet().stream()
-        .filter(e -> e.getKey().equals(SENTENCE_ACCURACY) || e.getKey().equals(ENTITY_F1))
-        .mapToDouble(Map.Entry::getValue)
-        .average()
-        .orElse(0);
+  /** Dev scores of every task that has dev data. */
+  public Evaluation evaluate(TrainingData data) {
+    return new Evaluation(
+        data.sentence().filter(t -> !t.dev().isEmpty()).map(this::sentence),
+        data.token().filter(t -> !t.dev().isEmpty()).map(this::token));
   }
 
   /** Predicted sentence class per dev window. */
@@ -101,69 +101,28 @@ public final class Evaluator {
     return predictions;
   }
 
-  private Map<String, Double> sentence(SentenceTask task) {
-    if (task.dev().isEmpty()) {
-      return Map.of();
-    }
+  private ClassificationResult sentence(SentenceTask task) {
     int[] predicted = predictSentences(task.dev());
-    int classes = task.labels().size();
-    long[] truePositive = new long[classes];
-    long[] predictedCount = new long[classes];
-    long[] goldCount = new long[classes];
-    long correct = 0;
-    for (int i = 0; i < predicted.length; i++) {
-      int gold = task.dev().get(i).label();
-      predictedCount[predicted[i]]++;
-      goldCount[gold]++;
-      if (predicted[i] == gold) {
-        correct++;
-        truePositive[gold]++;
-      }
-    }
-    double f1Sum = 0;
-    for (int c = 0; c < classes; c++) {
-      f1Sum += f1(truePositive[c], predictedCount[c], goldCount[c]);
-    }
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put(SENTENCE_ACCURACY, (double) correct / predicted.length);
-    m.put(SENTENCE_MACRO_F1, f1Sum / classes);
-    return m;
+    List<String> gold = task.dev().stream().map(s -> task.labels().get(s.label())).toList();
+    List<String> guessed = IntStream.of(predicted).mapToObj(task.labels()::get).toList();
+    return ClassificationMetrics.evaluate(SENTENCE_TASK, task.labels(), gold, guessed);
   }
 
-  private Map<String, Double> token(TokenTask task) {
-    if (task.dev().isEmpty()) {
-      return Map.of();
-    }
+  private EntityResult token(TokenTask task) {
     int[][] predicted = predictTags(task.dev());
-    Set<String> gold = new HashSet<>();
-    Set<String> guessed = new HashSet<>();
+    List<List<String>> gold = new ArrayList<>(predicted.length);
+    List<List<String>> guessed = new ArrayList<>(predicted.length);
     for (int i = 0; i < predicted.length; i++) {
-      long[] labels = task.dev().get(i).labels();
       List<String> goldTags = new ArrayList<>();
-      for (long l : labels) {
+      for (long l : task.dev().get(i).labels()) {
         if (l != TokenSample.IGNORE) {
           goldTags.add(task.tags().get((int) l));
         }
       }
-      List<String> predictedTags = IntStream.of(predicted[i]).mapToObj(task.tags()::get).toList();
-      gold.addAll(SpanSet.of(i, goldTags));
-      guessed.addAll(SpanSet.of(i, predictedTags));
+      gold.add(goldTags);
+      guessed.add(IntStream.of(predicted[i]).mapToObj(task.tags()::get).toList());
     }
-    long truePositive = guessed.stream().filter(gold::contains).count();
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put(ENTITY_PRECISION, guessed.isEmpty() ? 0 : (double) truePositive / guessed.size());
-    m.put(ENTITY_RECALL, gold.isEmpty() ? 0 : (double) truePositive / gold.size());
-    m.put(ENTITY_F1, f1(truePositive, guessed.size(), gold.size()));
-    return m;
-  }
-
-  private static double f1(long truePositive, long predicted, long gold) {
-    if (truePositive == 0) {
-      return 0;
-    }
-    double p = (double) truePositive / predicted;
-    double r = (double) truePositive / gold;
-    return 2 * p * r / (p + r);
+    return EntityMetrics.evaluate(TOKEN_TASK, gold, guessed);
   }
 
   private interface BatchAction {
@@ -172,10 +131,10 @@ public final class Evaluator {
 
   private void forEachBatch(List<? extends Sample> samples, BatchAction action) {
     Integer[] order = IntStream.range(0, samples.size()).boxed().toArray(Integer[]::new);
-    java.util.Arrays.sort(order, Comparator.comparingInt(i -> samples.get(i).length()));
+    Arrays.sort(order, Comparator.comparingInt(i -> samples.get(i).length()));
     for (int start = 0; start < order.length; start += batchSize) {
       int[] rows =
-          java.util.Arrays.stream(order, start, Math.min(order.length, start + batchSize))
+          Arrays.stream(order, start, Math.min(order.length, start + batchSize))
               .mapToInt(Integer::intValue)
               .toArray();
       try (NDManager manager = model.newBatchManager()) {

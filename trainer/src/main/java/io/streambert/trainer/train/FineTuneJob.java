@@ -187,8 +187,8 @@ public final class FineTuneJob {
 
   private static Map<String, Double> metrics(TrainingResult result) {
     Map<String, Double> metrics = new java.util.LinkedHashMap<>(result.bestMetrics());
-    metrics.put("train_examples_per_second", result.examplesPerSecond());
-    metrics.put("train_seconds", result.trainSeconds());
+    metrics.put("train.examples_per_second", result.examplesPerSecond());
+    metrics.put("train.seconds", result.trainSeconds());
     return metrics;
   }
 

@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.ParameterNames;
+import io.streambert.trainer.metrics.Evaluation;
+import io.streambert.trainer.schedule.LinearWarmupDecay;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +41,7 @@ public final class FineTuner {
   private final MultiTaskBert model;
   private final TrainingConfig config;
   private final TrainingData data;
-  private final BatchPlanner planner;
+  private final TrainingBatchPlan planner;
   private final GradientGuard guard;
 
   /**
@@ -78,7 +80,7 @@ public final class FineTuner {
     this.model = model;
     this.config = config;
     this.data = data;
-    this.planner = new BatchPlanner(data, config.batchSize(), config.seed());
+    this.planner = new TrainingBatchPlan(data, config.batchSize(), config.seed());
     this.guard = new GradientGuard(config.maxGradNorm());
     model.freeze(
         name ->
@@ -102,9 +104,12 @@ public final class FineTuner {
   public TrainingResult train(RunOptions options) throws IOException {
     Map<String, NDArray> trainable = model.trainableParameters();
     long total = plannedSteps();
-    WarmupLinearDecay schedule =
-        new WarmupLinearDecay(
-            config.learningRate(), (int) Math.round(config.warmupFraction() * total), (int) total);
+    LinearWarmupDecay schedule =
+        LinearWarmupDecay.withWarmupFraction(
+            config.learningRate(),
+            // Through the decimal string: 0.07f widened directly is 0.0700000003, 8 steps of 100.
+            Double.parseDouble(Float.toString(config.warmupFraction())),
+            total);
     Optional<CheckpointStore> store = options.checkpointDir().map(CheckpointStore::new);
     LOG.info(
         "training {} of {} parameters ({} frozen tensors), {} steps over {} epochs",
@@ -119,6 +124,7 @@ public final class FineTuner {
             new DecoupledAdamW(trainable, config.weightDecay(), optimizerManager)) {
       TrainingState state = TrainingState.fresh(config);
       Map<String, float[]> bestInMemory = null;
+      Evaluation bestEvaluation = null;
       if (options.resume() && store.get().hasLatest()) {
         state = store.get().loadLatest(model.parameters(), optimizer);
         if (!state.configFingerprint().equals(config.toString())) {
@@ -159,7 +165,7 @@ public final class FineTuner {
           for (int b = state.batchInEpoch(); b < batches.size(); b++) {
             PlannedBatch batch = batches.get(b);
             long start = System.nanoTime();
-            float rate = schedule.rate(state.globalStep());
+            float rate = (float) schedule.rate(state.globalStep());
             StepOutcome outcome = step(batch, trainable, optimizer, state.globalStep(), rate);
             trainNanos += System.nanoTime() - start;
             examples += batch.rows().length;
@@ -195,8 +201,9 @@ public final class FineTuner {
         if (interrupted) {
           break;
         }
-        Map<String, Double> metrics = new Evaluator(model, config.evalBatchSize()).evaluate(data);
-        double score = Evaluator.score(metrics);
+        Evaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        Map<String, Double> metrics = evaluation.metrics();
+        double score = evaluation.score();
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
         List<TrainingState.EpochMetrics> history = new ArrayList<>(state.history());
         history.add(
@@ -213,6 +220,7 @@ public final class FineTuner {
             String.format(Locale.ROOT, "%.4f", score),
             improved ? " (best)" : "");
         if (improved) {
+          bestEvaluation = evaluation;
           if (store.isPresent()) {
             store.get().saveBest(model.parameters());
           } else {
@@ -262,12 +270,17 @@ public final class FineTuner {
                 .findFirst()
                 .map(TrainingState.EpochMetrics::metrics)
                 .orElse(Map.of());
+        if (bestEvaluation == null) {
+          // The best epoch ended before this process resumed the run: score the restored weights.
+          bestEvaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        }
       }
       double seconds = trainNanos / 1e9;
       return new TrainingResult(
           !interrupted,
           state,
           bestMetrics,
+          Optional.ofNullable(bestEvaluation),
           losses,
           skipped,
           clipped,

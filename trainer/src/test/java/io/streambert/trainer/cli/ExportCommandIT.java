@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streambert.model.NlpModel;
 import io.streambert.model.TextPrediction;
+import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.trainer.TrainerMain;
-import io.streambert.trainer.publish.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -80,7 +80,7 @@ class ExportCommandIT {
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("exported " + TestBundles.VERSION)
-        .contains(Sha256.of(zip))
+        .contains(Checksums.sha256(zip))
         .contains("1 examples reproduced");
     assertThat(ModelBundle.open(zip).manifest().goldenExamples()).hasSize(1);
 

@@ -91,6 +91,18 @@ class FinetuneCommandIT {
         .containsExactly("O", "B-LOC", "I-LOC", "B-PER", "I-PER");
     assertThat(bundle.manifest().goldenExamples()).hasSize(2);
     assertThat(out.toString()).contains("finished after").contains("parity passed");
+    // The best epoch's dev tables and the entity confusion table end up in the run's log.
+    assertThat(out.toString())
+        .contains("best epoch on the dev data (training model)", "gold\\pred", "PER", "LOC");
+    assertThat(bundle.manifest().metrics())
+        .containsKeys(
+            "sentiment.accuracy",
+            "sentiment.macro_f1",
+            "entities.f1",
+            "entities.f1.PER",
+            "entities.f1.LOC",
+            "parity.max_logit_diff",
+            "train.examples_per_second");
     JsonNode metrics =
         new ObjectMapper()
             .readTree(run.resolve("metrics-cli-smoke-1.json").toFile())

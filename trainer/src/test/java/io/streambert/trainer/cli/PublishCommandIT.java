@@ -2,6 +2,7 @@ package io.streambert.trainer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.schemas.avro.ModelRelease;
@@ -11,7 +12,6 @@ import io.streambert.schemas.serde.AvroSerde;
 import io.streambert.schemas.serde.AvroSerdes;
 import io.streambert.trainer.TrainerMain;
 import io.streambert.trainer.publish.ReleaseTopic;
-import io.streambert.trainer.publish.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -140,7 +140,7 @@ class PublishCommandIT {
     ModelRelease release = serde.deserializer().deserialize(record.topic(), wire);
     assertThat(release.getModelVersion()).isEqualTo(TestBundles.VERSION);
     assertThat(release.getBundleUri()).isEqualTo(stored.toUri().toString());
-    assertThat(release.getSha256()).isEqualTo(Sha256.of(stored));
+    assertThat(release.getSha256()).isEqualTo(Checksums.sha256(stored));
     assertThat(release.getTasks()).containsExactlyInAnyOrder("sentiment", "entities");
     assertThat(release.getLabelSets().get("sentiment"))
         .isEqualTo(bundle.manifest().tasks().get("sentiment").labels());

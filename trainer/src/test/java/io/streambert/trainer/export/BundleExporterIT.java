@@ -66,7 +66,7 @@ class BundleExporterIT {
               Optional.of(tags),
               128,
               32,
-              Map.of("sentiment_accuracy", 0.5),
+              Map.of("sentiment.accuracy", 0.5),
               TEXTS,
               2);
 
@@ -77,7 +77,7 @@ class BundleExporterIT {
       assertThat(result.parity().maxLogitDiff()).isLessThan(1e-4);
       BundleManifest manifest = result.bundle().manifest();
       assertThat(manifest.goldenExamples()).hasSize(2);
-      assertThat(manifest.metrics()).containsKeys("sentiment_accuracy", "parity_max_logit_diff");
+      assertThat(manifest.metrics()).containsKeys("sentiment.accuracy", "parity.max_logit_diff");
       assertThat(manifest.tasks().get(BundleManifest.ENTITIES).labels()).isEqualTo(tags);
       try (java.util.stream.Stream<Path> siblings = Files.list(dir)) {
         assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("v1");

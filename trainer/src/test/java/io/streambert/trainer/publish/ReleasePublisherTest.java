@@ -3,6 +3,7 @@ package io.streambert.trainer.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streambert.model.bundle.Checksums;
 import io.streambert.schemas.avro.ModelRelease;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ class ReleasePublisherTest {
     assertThat(r.getBundleUri())
         .isEqualTo(result.stored().uri().toString())
         .endsWith("/2026.11.28-1.zip");
-    assertThat(r.getSha256()).isEqualTo(Sha256.of(zip)).hasSize(64);
+    assertThat(r.getSha256()).isEqualTo(Checksums.sha256(zip)).hasSize(64);
     assertThat(r.getTasks()).containsExactly("entities", "sentiment");
     assertThat(r.getLabelSets())
         .containsEntry("sentiment", List.of("negative", "positive"))
@@ -152,7 +153,7 @@ class ReleasePublisherTest {
     MockProducer<String, ModelRelease> working = producer(true);
     PublishResult announced =
         publisher(store, working, Duration.ofSeconds(5)).announce(spec("7"), Optional.empty());
-    assertThat(announced.release().getSha256()).isEqualTo(Sha256.of(zip));
+    assertThat(announced.release().getSha256()).isEqualTo(Checksums.sha256(zip));
     assertThat(working.history()).hasSize(1);
   }
 

@@ -66,7 +66,7 @@ class FineTuneJobIT {
     assertThat(manifest.goldenExamples()).hasSize(4);
     assertThat(manifest.metrics())
         .containsKeys(
-            Evaluator.SENTENCE_ACCURACY, Evaluator.ENTITY_F1, "train_examples_per_second");
+            Evaluator.SENTENCE_ACCURACY, Evaluator.ENTITY_F1, "train.examples_per_second");
     try (java.util.stream.Stream<Path> folders = Files.list(dir)) {
       // No staging folder is left behind.
       assertThat(folders.map(p -> p.getFileName().toString()))

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class BatchPlannerTest {
+class TrainingBatchPlanTest {
 
   private static List<SentenceSample> sentences(int n, long seed) {
     Random random = new Random(seed);
@@ -32,10 +32,10 @@ class BatchPlannerTest {
   void shouldPlanTheSameEpochForTheSameSeedAndADifferentOneForTheNextEpoch() {
     TrainingData data =
         TrainingData.of(new SentenceTask(List.of("a", "b"), sentences(500, 1), List.of()));
-    BatchPlanner planner = new BatchPlanner(data, 16, 7);
+    TrainingBatchPlan planner = new TrainingBatchPlan(data, 16, 7);
 
     List<PlannedBatch> first = planner.epoch(0);
-    List<PlannedBatch> again = new BatchPlanner(data, 16, 7).epoch(0);
+    List<PlannedBatch> again = new TrainingBatchPlan(data, 16, 7).epoch(0);
     List<PlannedBatch> next = planner.epoch(1);
 
     assertThat(rows(first)).isEqualTo(rows(again));
@@ -46,7 +46,7 @@ class BatchPlannerTest {
   void shouldUseEverySampleOnceAndPadLessThanRandomBatches() {
     List<SentenceSample> samples = sentences(2000, 3);
     TrainingData data = TrainingData.of(new SentenceTask(List.of("a", "b"), samples, List.of()));
-    BatchPlanner planner = new BatchPlanner(data, 16, 11);
+    TrainingBatchPlan planner = new TrainingBatchPlan(data, 16, 11);
 
     List<PlannedBatch> batches = planner.epoch(0);
 
@@ -76,7 +76,7 @@ class BatchPlannerTest {
         TrainingData.of(
             new SentenceTask(List.of("a", "b"), sentences(320, 5), List.of()),
             new TokenTask(List.of("O", "B-X"), tokens(160), List.of()));
-    List<PlannedBatch> batches = new BatchPlanner(data, 16, 1).epoch(0);
+    List<PlannedBatch> batches = new TrainingBatchPlan(data, 16, 1).epoch(0);
 
     assertThat(batches).hasSize(30);
     // In every window of three batches, both tasks appear.
