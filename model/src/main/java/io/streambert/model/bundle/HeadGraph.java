@@ -2,6 +2,7 @@ package io.streambert.model.bundle;
 
 import ai.onnx.proto.OnnxMl;
 import io.streambert.model.onnx.OnnxModels;
+import io.streambert.model.onnx.WeightTensor;
 
 /** Appends linear task heads to an encoder graph's {@code last_hidden_state}. */
 final class HeadGraph {
@@ -47,15 +48,11 @@ final class HeadGraph {
   /** Token head: {@code MatMul} with {@code W^T [hidden, tags]} then {@code Add} of the bias. */
   static void addTokenHead(OnnxMl.GraphProto.Builder g, String hidden, HeadWeights w) {
     String p = "entity_head.";
-    float[] transposed = new float[w.weight().length];
     int rows = w.labels();
-    int cols = w.hidden();
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        transposed[c * rows + r] = w.weight()[r * cols + c];
-      }
-    }
-    g.addInitializer(OnnxModels.floatTensor(p + "weight_t", new long[] {cols, rows}, transposed));
+    WeightTensor transposed =
+        new WeightTensor(p + "weight_t", new long[] {rows, w.hidden()}, w.weight()).transposed();
+    g.addInitializer(
+        OnnxModels.floatTensor(transposed.name(), transposed.shape(), transposed.values()));
     g.addInitializer(OnnxModels.floatTensor(p + "bias", new long[] {rows}, w.bias()));
     g.addNode(
         OnnxMl.NodeProto.newBuilder()
