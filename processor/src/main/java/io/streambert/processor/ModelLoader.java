@@ -40,6 +40,7 @@ final class ModelLoader {
     return EngineConfig.builder()
         .provider(ExecutionProvider.valueOf(config.executionProvider()))
         .intraOpThreads(config.intraOpThreads())
+        .intraOpSpinning(config.intraOpSpinning())
         .cudaDeviceId(config.cudaDeviceId())
         .cudaMemoryLimitBytes(config.cudaMemoryLimitBytes())
         .cudaArenaStrategy(ArenaExtendStrategy.valueOf(config.cudaArenaStrategy()))

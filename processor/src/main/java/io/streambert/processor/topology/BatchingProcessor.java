@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * its oldest record has waited {@code maxWait}. The batch lives in a changelogged store: the
  * offsets Kafka Streams commits therefore always cover records whose results are written or which
  * are still in the (equally committed) buffer. Results are forwarded in arrival order, so per-key
- * order is input order.
+ * order is input order, and every flush requests a commit so they are visible without waiting for
+ * the commit interval.
  *
  * <p>Each text is tokenized once, on arrival, to know its token count; the encoding is kept in
  * memory until the flush. Only records restored from the changelog (or encoded by a model that has
@@ -171,7 +172,9 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       metrics.batch(encoded.size(), tokens, inferenceNanos);
     }
     boolean emitsEntities = model.manifest().task(TaskKind.TOKEN_CLASSIFICATION).isPresent();
-    long now = context.currentSystemTimeMs();
+    // The real clock, not the stream time cached at the start of this loop iteration (before the
+    // inference): processedAt and the end-to-end latency include the forward pass.
+    long now = Math.max(context.currentSystemTimeMs(), System.currentTimeMillis());
     Instant processedAt = Instant.ofEpochMilli(now);
     for (int i = 0; i < encodedRecords.size(); i++) {
       BufferedRecord r = encodedRecords.get(i);
@@ -184,6 +187,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       }
     }
     buffer.clear();
+    // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
+    // become visible to read_committed consumers one transaction after the batch, not up to a
+    // full interval later, and a transaction carries one whole batch.
+    context.commit();
   }
 
   private void emit(

@@ -17,7 +17,11 @@ final class BareModelThroughput {
    * tokens of batches padded to their longest text (1.0 = no padding waste).
    */
   record Result(
-      double recordsPerSecond, double meanBatchMillis, int batches, double paddingEfficiency) {}
+      double recordsPerSecond,
+      double meanBatchMillis,
+      int batches,
+      double paddingEfficiency,
+      double cpuMillisPerRecord) {}
 
   private final NlpModel model;
   private final int maxRecords;
@@ -35,17 +39,21 @@ final class BareModelThroughput {
     for (int i = 0; i < Math.min(warmupBatches, batches.size()); i++) {
       run(batches.get(i));
     }
+    long pid = ProcessHandle.current().pid();
+    double cpuStart = ProcessCpu.cpuMillis(pid);
     long start = System.nanoTime();
     int records = 0;
     for (List<String> batch : batches) {
       records += run(batch);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = ProcessCpu.cpuMillis(pid) - cpuStart;
     return new Result(
         records / seconds,
         seconds * 1000 / batches.size(),
         batches.size(),
-        paddingEfficiency(batches));
+        paddingEfficiency(batches),
+        cpuStart < 0 ? Double.NaN : cpu / records);
   }
 
   private double paddingEfficiency(List<List<String>> batches) {

@@ -65,6 +65,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
   int partitions = 1;
 
   @Option(
+      names = "--warmup-fraction",
+      description =
+          "Share of a drain's records done before throughput is measured: start-up, class loading"
+              + " and JIT compilation stay out of the figure (default: ${DEFAULT-VALUE}).")
+  double warmupFraction = 0.2;
+
+  @Option(
       names = "--latency-seconds",
       description = "Length of the fixed-rate latency run (default: ${DEFAULT-VALUE}).")
   int latencySeconds = 20;
@@ -84,6 +91,21 @@ public final class PipelineBenchmark implements Callable<Integer> {
       names = "--processor-heap",
       description = "Max heap of the processor JVM (default: ${DEFAULT-VALUE}).")
   String processorHeap = "512m";
+
+  @Option(
+      names = "--processor-config",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A processor configuration key for every run, repeatable (e.g."
+              + " commit.interval.ms=200); the benchmark's own keys cannot be overridden.")
+  Map<String, String> processorConfig = new LinkedHashMap<>();
+
+  @Option(
+      names = "--processor-jvm-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra JVM option of the processor, repeatable (e.g. a flight recording or GC flags).")
+  List<String> processorJvmArgs = new ArrayList<>();
 
   @Option(
       names = "--work-dir",
@@ -141,7 +163,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
                   maxWaitMs,
                   maxTokens,
                   provider,
-                  List.of("-Xmx" + processorHeap)));
+                  warmupFraction,
+                  processorConfig,
+                  processorJvmArgs()));
       step("pipeline: drain %d records, batch.max.records=%d", records, batchSize);
       PipelineRun.Result batched = runs.drainBacklog(texts, batchSize);
       PipelineRun.Result unbatched = null;
@@ -176,6 +200,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("bare_model_batch_ms", round(bare.meanBatchMillis()));
       figures.put("bare_model_unbatched_records_per_s", round(bareUnbatched.recordsPerSecond()));
       figures.put("batch_padding_efficiency", round3(bare.paddingEfficiency()));
+      figures.put("latency_to_processed_p50_ms", percentile(latency.processingMillis(), 50));
+      figures.put("latency_to_processed_p99_ms", percentile(latency.processingMillis(), 99));
+      figures.put("bare_model_cpu_ms_per_record", round3(bare.cpuMillisPerRecord()));
+      batched
+          .cpuMillisPerRecord()
+          .forEach((name, ms) -> figures.put(name + "_cpu_ms_per_record", round3(ms)));
       double rss = Math.max(batched.peakRssMib(), latency.peakRssMib());
       if (unbatched != null) {
         rss = Math.max(rss, unbatched.peakRssMib());
@@ -187,10 +217,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("batch_max_tokens", maxTokens);
       figures.put("batch_max_wait_ms", maxWaitMs);
       figures.put("partitions", partitions);
+      figures.put("warmup_fraction", warmupFraction);
       figures.put("processing_guarantee", "exactly_once_v2");
       figures.put("execution_provider", providerUsed);
       figures.put("model_version", modelBundle.manifest().modelVersion());
-      figures.put("processor_jvm_args", "-Xmx" + processorHeap);
+      figures.put("processor_config", processorConfig);
+      figures.put("processor_jvm_args", String.join(" ", processorJvmArgs()));
       figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
       figures.put("cpus", Runtime.getRuntime().availableProcessors());
       figures.put("host_load_avg_start", loadAtStart);
@@ -204,6 +236,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
       System.out.println("JSON written to " + json);
     }
     return 0;
+  }
+
+  private List<String> processorJvmArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("-Xmx" + processorHeap);
+    args.addAll(processorJvmArgs);
+    return args;
   }
 
   private static void printTable(Map<String, Object> f) {
@@ -234,9 +273,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
             "diag: real / padded tokens in batches",
             f.get("batch_padding_efficiency"),
             "1.0 = no padding"));
+    rows.add(
+        row(
+            "diag: latency p50/p99 ms to processedAt",
+            f.get("latency_to_processed_p50_ms") + "/" + f.get("latency_to_processed_p99_ms"),
+            "send -> result produced (before commit)"));
+    rows.add(
+        row(
+            "diag: CPU ms/record bare model",
+            f.get("bare_model_cpu_ms_per_record"),
+            "benchmark JVM while the bare model ran"));
+    for (String who : List.of("processor", "broker", "benchmark")) {
+      rows.add(
+          row(
+              "diag: CPU ms/record pipeline " + who,
+              f.get(who + "_cpu_ms_per_record"),
+              "batched drain, after warm-up"));
+    }
     System.out.printf(
         "%nsettings: records=%s batch.max.records=%s batch.max.tokens=%s batch.max.wait.ms=%s"
-            + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n%n",
+            + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n"
+            + "processor config %s, JVM %s%n%n",
         f.get("records"),
         f.get("batch_max_records"),
         f.get("batch_max_tokens"),
@@ -247,7 +304,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
         f.get("texts"),
         f.get("cpus"),
         f.get("host_load_avg_start"),
-        f.get("host_load_avg_end"));
+        f.get("host_load_avg_end"),
+        f.get("processor_config"),
+        f.get("processor_jvm_args"));
     System.out.printf("| %-46s | %10s | %-36s |%n", "figure", "value", "target");
     System.out.printf("|%s|%s|%s|%n", "-".repeat(48), "-".repeat(12), "-".repeat(38));
     for (String[] r : rows) {

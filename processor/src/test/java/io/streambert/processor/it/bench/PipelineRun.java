@@ -33,10 +33,26 @@ final class PipelineRun {
       int maxWaitMs,
       int maxTokens,
       String provider,
+      double warmupFraction,
+      Map<String, String> processorConfig,
       List<String> jvmArgs) {}
 
-  /** What one run measured. */
-  record Result(double recordsPerSecond, List<Long> latenciesMillis, double peakRssMib) {}
+  /**
+   * What one run measured.
+   *
+   * @param recordsPerSecond records done per second
+   * @param latenciesMillis send to both results committed, sorted (latency runs only)
+   * @param processingMillis send to the processor's {@code processedAt}, sorted (latency runs only)
+   * @param peakRssMib the processor's VmHWM
+   * @param cpuMillisPerRecord CPU ms per record of the processor, broker and benchmark JVMs over
+   *     the measured part of a drain (empty for latency runs)
+   */
+  record Result(
+      double recordsPerSecond,
+      List<Long> latenciesMillis,
+      List<Long> processingMillis,
+      double peakRssMib,
+      Map<String, Double> cpuMillisPerRecord) {}
 
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -49,7 +65,8 @@ final class PipelineRun {
 
   /**
    * Produces all {@code texts} first, then starts the processor and measures how fast it drains
-   * them, from the moment 5% are done (start-up and warm-up excluded) to the last.
+   * them, from the moment {@link Settings#warmupFraction()} of them are done (start-up, class
+   * loading and JIT compilation excluded) to the last.
    */
   Result drainBacklog(List<String> texts, int batchMaxRecords) {
     PipelineTopics topics = newTopics();
@@ -65,14 +82,27 @@ final class PipelineRun {
     }
     try (PipelineOutputs outputs = outputs(topics);
         ProcessorProcess child = startProcessor(topics, batchMaxRecords)) {
+      ProcessCpu cpu =
+          new ProcessCpu(
+              Map.of(
+                  "processor", child.pid(),
+                  "broker", settings.broker().pid(),
+                  "benchmark", ProcessHandle.current().pid()));
+      int warm = (int) Math.ceil(ids.size() * settings.warmupFraction());
+      awaitAll(outputs, warm, child);
+      Map<String, Double> cpuAtWarm = cpu.snapshot();
+      int doneAtWarm = Math.min(outputs.sentiments().size(), outputs.entities().size());
       awaitAll(outputs, ids.size(), child);
+      Map<String, Double> cpuPerRecord =
+          ProcessCpu.perRecord(cpuAtWarm, cpu.snapshot(), ids.size() - doneAtWarm);
       double rss = child.peakRssMib();
       child.stop(30);
       List<Long> done = new ArrayList<>(completionTimes(outputs).values());
       Collections.sort(done);
-      int from = (int) Math.ceil(done.size() * 0.05);
+      int from = Math.min(done.size() - 2, warm);
       double seconds = (done.get(done.size() - 1) - done.get(from)) / 1000.0;
-      return new Result((done.size() - 1 - from) / seconds, List.of(), rss);
+      return new Result(
+          (done.size() - 1 - from) / seconds, List.of(), List.of(), rss, cpuPerRecord);
     }
   }
 
@@ -112,10 +142,22 @@ final class PipelineRun {
       double rss = child.peakRssMib();
       child.stop(30);
       Map<String, Long> done = completionTimes(outputs);
+      Map<String, Long> processed = new HashMap<>();
+      outputs
+          .sentiments()
+          .forEach(
+              r ->
+                  processed.put(r.value().getEventId(), r.value().getProcessedAt().toEpochMilli()));
       List<Long> latencies = new ArrayList<>();
-      sentAt.forEach((id, sent) -> latencies.add(done.get(id) - sent));
+      List<Long> processing = new ArrayList<>();
+      sentAt.forEach(
+          (id, sent) -> {
+            latencies.add(done.get(id) - sent);
+            processing.add(processed.get(id) - sent);
+          });
       Collections.sort(latencies);
-      return new Result(recordsPerSecond, latencies, rss);
+      Collections.sort(processing);
+      return new Result(recordsPerSecond, latencies, processing, rss, Map.of());
     }
   }
 
@@ -134,7 +176,7 @@ final class PipelineRun {
   }
 
   private ProcessorProcess startProcessor(PipelineTopics topics, int batchMaxRecords) {
-    Map<String, String> c = new HashMap<>();
+    Map<String, String> c = new HashMap<>(settings.processorConfig());
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, settings.broker().bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, "bench-" + topics.input());
     c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
