@@ -243,6 +243,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         .freezeWordEmbeddings(hyper.freezeWordEmbeddings)
         .freezeLowerLayers(hyper.freezeLowerLayers)
         .checkpointEverySteps(hyper.checkpointEverySteps)
+        .evalEverySteps(hyper.evalEverySteps)
         .build();
   }
 

@@ -114,4 +114,14 @@ public final class HyperParameters {
       description =
           "Steps between resumable checkpoints; 0: only at epoch ends. Default: ${DEFAULT-VALUE}.")
   int checkpointEverySteps;
+
+  @Option(
+      names = "--eval-every",
+      paramLabel = "STEPS",
+      defaultValue = "0",
+      description =
+          "Steps between extra dev evaluations inside an epoch; the best of all evaluations is"
+              + " the model that is kept and exported. 0: only at epoch ends. Default:"
+              + " ${DEFAULT-VALUE}.")
+  int evalEverySteps;
 }

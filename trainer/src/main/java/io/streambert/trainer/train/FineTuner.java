@@ -123,8 +123,7 @@ public final class FineTuner {
         DecoupledAdamW optimizer =
             new DecoupledAdamW(trainable, config.weightDecay(), optimizerManager)) {
       TrainingState state = TrainingState.fresh(config);
-      Map<String, float[]> bestInMemory = null;
-      Evaluation bestEvaluation = null;
+      Best best = new Best();
       if (options.resume() && store.get().hasLatest()) {
         state = store.get().loadLatest(model.parameters(), optimizer);
         if (!state.configFingerprint().equals(config.toString())) {
@@ -156,6 +155,7 @@ public final class FineTuner {
             batches.subList(0, state.batchInEpoch()).stream().mapToLong(b -> b.rows().length).sum();
         double lossSum = state.epochLossSum();
         int lossCount = state.epochLossCount();
+        long bestStepBeforeEpoch = state.bestStep();
         try (TrainingProgress progress =
             TrainingProgress.open(
                 options.progressBar(),
@@ -191,6 +191,11 @@ public final class FineTuner {
               interrupted = true;
               break;
             }
+            if (config.evalEverySteps() > 0
+                && state.globalStep() % config.evalEverySteps() == 0
+                && b + 1 < batches.size()) {
+              state = evaluate(state, epoch, lossSum / Math.max(1, lossCount), store, best);
+            }
             if (store.isPresent()
                 && config.checkpointEverySteps() > 0
                 && state.globalStep() % config.checkpointEverySteps() == 0) {
@@ -201,32 +206,9 @@ public final class FineTuner {
         if (interrupted) {
           break;
         }
-        Evaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
-        Map<String, Double> metrics = evaluation.metrics();
-        double score = evaluation.score();
         double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
-        List<TrainingState.EpochMetrics> history = new ArrayList<>(state.history());
-        history.add(
-            new TrainingState.EpochMetrics(
-                epoch + 1, state.globalStep(), trainLoss, metrics, score));
-        // Without dev data every epoch counts as the best so far: the last one is kept.
-        boolean improved = metrics.isEmpty() || score > state.bestScore();
-        LOG.info(
-            "epoch {}/{}: train loss {} dev {} score {}{}",
-            epoch + 1,
-            config.epochs(),
-            String.format(Locale.ROOT, "%.4f", trainLoss),
-            metrics,
-            String.format(Locale.ROOT, "%.4f", score),
-            improved ? " (best)" : "");
-        if (improved) {
-          bestEvaluation = evaluation;
-          if (store.isPresent()) {
-            store.get().saveBest(model.parameters());
-          } else {
-            bestInMemory = snapshot();
-          }
-        }
+        state = evaluate(state, epoch, trainLoss, store, best);
+        boolean improved = state.bestStep() != bestStepBeforeEpoch;
         state =
             new TrainingState(
                 state.seed(),
@@ -237,10 +219,10 @@ public final class FineTuner {
                 0,
                 0,
                 optimizer.steps(),
-                improved ? score : state.bestScore(),
-                improved ? epoch + 1 : state.bestEpoch(),
+                state.bestScore(),
+                state.bestStep(),
                 improved ? 0 : state.epochsWithoutImprovement() + 1,
-                history);
+                state.history());
         if (store.isPresent()) {
           store.get().saveLatest(state, model.parameters(), optimizer);
         }
@@ -260,19 +242,20 @@ public final class FineTuner {
       if (!interrupted) {
         if (store.isPresent() && store.get().hasBest()) {
           store.get().loadBest(model.parameters());
-        } else if (bestInMemory != null) {
-          restore(bestInMemory);
+        } else if (best.weights != null) {
+          restore(best.weights);
         }
-        int bestEpoch = state.bestEpoch();
+        long bestStep = state.bestStep();
         bestMetrics =
             state.history().stream()
-                .filter(h -> h.epoch() == bestEpoch)
+                .filter(h -> h.globalStep() == bestStep)
                 .findFirst()
                 .map(TrainingState.EpochMetrics::metrics)
                 .orElse(Map.of());
-        if (bestEvaluation == null) {
-          // The best epoch ended before this process resumed the run: score the restored weights.
-          bestEvaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+        if (best.evaluation == null) {
+          // The best evaluation happened before this process resumed the run: score the
+          // restored weights.
+          best.evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
         }
       }
       double seconds = trainNanos / 1e9;
@@ -280,7 +263,7 @@ public final class FineTuner {
           !interrupted,
           state,
           bestMetrics,
-          Optional.ofNullable(bestEvaluation),
+          Optional.ofNullable(best.evaluation),
           losses,
           skipped,
           clipped,
@@ -340,6 +323,59 @@ public final class FineTuner {
     return reached;
   }
 
+  /** The best dev evaluation so far in this process, and its weights when no store keeps them. */
+  private static final class Best {
+    Map<String, float[]> weights;
+    Evaluation evaluation;
+  }
+
+  /**
+   * Scores the dev set, records the evaluation in the history and keeps the weights when they beat
+   * the best score so far (in the checkpoint store, else in memory).
+   */
+  private TrainingState evaluate(
+      TrainingState state, int epoch, double trainLoss, Optional<CheckpointStore> store, Best best)
+      throws IOException {
+    Evaluation evaluation = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+    Map<String, Double> metrics = evaluation.metrics();
+    double score = evaluation.score();
+    List<TrainingState.EpochMetrics> history = new ArrayList<>(state.history());
+    history.add(
+        new TrainingState.EpochMetrics(epoch + 1, state.globalStep(), trainLoss, metrics, score));
+    // Without dev data every evaluation counts as the best so far: the last one is kept.
+    boolean improved = metrics.isEmpty() || score > state.bestScore();
+    LOG.info(
+        "epoch {}/{} step {}: train loss {} dev {} score {}{}",
+        epoch + 1,
+        config.epochs(),
+        state.globalStep(),
+        String.format(Locale.ROOT, "%.4f", trainLoss),
+        metrics,
+        String.format(Locale.ROOT, "%.4f", score),
+        improved ? " (best)" : "");
+    if (improved) {
+      best.evaluation = evaluation;
+      if (store.isPresent()) {
+        store.get().saveBest(model.parameters());
+      } else {
+        best.weights = snapshot();
+      }
+    }
+    return new TrainingState(
+        state.seed(),
+        state.configFingerprint(),
+        state.epoch(),
+        state.batchInEpoch(),
+        state.globalStep(),
+        state.epochLossSum(),
+        state.epochLossCount(),
+        state.optimizerSteps(),
+        improved ? score : state.bestScore(),
+        improved ? state.globalStep() : state.bestStep(),
+        state.epochsWithoutImprovement(),
+        history);
+  }
+
   private int stepSeed(long globalStep) {
     return Long.hashCode(config.seed() * 0x9E3779B97F4A7C15L + globalStep);
   }
@@ -361,7 +397,7 @@ public final class FineTuner {
         lossCount,
         optimizer.steps(),
         s.bestScore(),
-        s.bestEpoch(),
+        s.bestStep(),
         s.epochsWithoutImprovement(),
         s.history());
   }

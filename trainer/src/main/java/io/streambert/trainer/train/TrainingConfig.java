@@ -19,6 +19,8 @@ package io.streambert.trainer.train;
  * @param freezeWordEmbeddings keep only the word-embedding table fixed (about 1.8x faster on CPU)
  * @param freezeLowerLayers number of lowest transformer layers kept fixed
  * @param checkpointEverySteps steps between resumable checkpoints (0: only at epoch ends)
+ * @param evalEverySteps steps between extra dev evaluations inside an epoch, each able to become
+ *     the kept best checkpoint (0: only at epoch ends)
  */
 public record TrainingConfig(
     int epochs,
@@ -35,7 +37,8 @@ public record TrainingConfig(
     boolean freezeEmbeddings,
     boolean freezeWordEmbeddings,
     int freezeLowerLayers,
-    int checkpointEverySteps) {
+    int checkpointEverySteps,
+    int evalEverySteps) {
 
   public TrainingConfig {
     atLeast("epochs", epochs, 1);
@@ -45,6 +48,7 @@ public record TrainingConfig(
     atLeast("patience", patience, 0);
     atLeast("freezeLowerLayers", freezeLowerLayers, 0);
     atLeast("checkpointEverySteps", checkpointEverySteps, 0);
+    atLeast("evalEverySteps", evalEverySteps, 0);
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("expected learningRate > 0, found " + learningRate);
     }
@@ -69,7 +73,7 @@ public record TrainingConfig(
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000);
+        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -105,6 +109,7 @@ public record TrainingConfig(
     private boolean freezeWordEmbeddings;
     private int freezeLowerLayers;
     private int checkpointEverySteps;
+    private int evalEverySteps;
 
     private Builder(TrainingConfig c) {
       epochs = c.epochs;
@@ -122,6 +127,7 @@ public record TrainingConfig(
       freezeWordEmbeddings = c.freezeWordEmbeddings;
       freezeLowerLayers = c.freezeLowerLayers;
       checkpointEverySteps = c.checkpointEverySteps;
+      evalEverySteps = c.evalEverySteps;
     }
 
     public Builder epochs(int v) {
@@ -199,6 +205,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder evalEverySteps(int v) {
+      evalEverySteps = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -216,7 +227,8 @@ public record TrainingConfig(
           freezeEmbeddings,
           freezeWordEmbeddings,
           freezeLowerLayers,
-          checkpointEverySteps);
+          checkpointEverySteps,
+          evalEverySteps);
     }
   }
 }

@@ -14,9 +14,10 @@ import java.util.List;
  * @param epochLossCount number of updates in that sum
  * @param optimizerSteps updates applied so far, per parameter
  * @param bestScore best dev score so far (-1 before the first evaluation)
- * @param bestEpoch epoch (1-based) of the best score, 0 before any
- * @param epochsWithoutImprovement dev evaluations since the best one
- * @param history dev metrics of every finished epoch
+ * @param bestStep global step of the evaluation with the best score, 0 before any
+ * @param epochsWithoutImprovement finished epochs since the one that brought the best score
+ * @param history dev metrics of every evaluation (epoch ends and, with {@code --eval-every}, inside
+ *     epochs)
  */
 public record TrainingState(
     long seed,
@@ -28,7 +29,7 @@ public record TrainingState(
     int epochLossCount,
     java.util.Map<String, Long> optimizerSteps,
     double bestScore,
-    int bestEpoch,
+    long bestStep,
     int epochsWithoutImprovement,
     List<EpochMetrics> history) {
 
@@ -44,11 +45,11 @@ public record TrainingState(
   }
 
   /**
-   * The dev metrics after one epoch.
+   * The dev metrics of one evaluation.
    *
-   * @param epoch 1-based epoch
+   * @param epoch 1-based epoch the evaluation ended or happened in
    * @param globalStep batches trained by then
-   * @param trainLoss mean training loss over the epoch's updates
+   * @param trainLoss mean training loss over the epoch's updates so far
    * @param metrics dev metrics by name
    * @param score the selection score
    */

