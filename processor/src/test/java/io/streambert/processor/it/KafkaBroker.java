@@ -63,6 +63,31 @@ public final class KafkaBroker implements AutoCloseable {
    * requests.
    */
   public static KafkaBroker start(Path directory, boolean deleteOnClose) {
+    return start(directory, deleteOnClose, TEST_JVM_OPTIONS);
+  }
+
+  /**
+   * JVM options of a test broker: it carries little load, so a short JIT and serial GC start it
+   * faster on small hosts.
+   */
+  public static final List<String> TEST_JVM_OPTIONS =
+      List.of("-Xms64m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * The JVM options {@code kafka-server-start.sh} gives a broker (full JIT, G1): what benchmarks
+   * should run against, since a C1-only broker spends several times the CPU per request.
+   */
+  public static final List<String> SERVER_JVM_OPTIONS =
+      List.of(
+          "-Xms1g",
+          "-Xmx1g",
+          "-XX:+UseG1GC",
+          "-XX:MaxGCPauseMillis=20",
+          "-XX:InitiatingHeapOccupancyPercent=35",
+          "-XX:+ExplicitGCInvokesConcurrent");
+
+  /** Like {@link #start(Path, boolean)}, with the broker JVM's options given. */
+  public static KafkaBroker start(Path directory, boolean deleteOnClose, List<String> jvmOptions) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(directory);
@@ -73,12 +98,7 @@ public final class KafkaBroker implements AutoCloseable {
       Path output = directory.resolve("broker.out");
       List<String> command = new ArrayList<>();
       command.add(javaExecutable());
-      command.add("-Xms64m");
-      command.add("-Xmx512m");
-      // A test broker carries little load: a short JIT and serial GC start it faster on small
-      // hosts.
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-XX:+UseSerialGC");
+      command.addAll(jvmOptions);
       command.add("-Dlogback.configurationFile=it/logback-broker.xml");
       command.add("-Dstreambert.broker.log=" + directory.resolve("broker.log"));
       command.add("-cp");

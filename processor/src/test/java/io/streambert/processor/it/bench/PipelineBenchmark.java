@@ -149,7 +149,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       bareUnbatched = new BareModelThroughput(model, 1, maxTokens).measure(texts, 20);
     }
 
-    try (KafkaBroker broker = KafkaBroker.start(workDir.resolve("broker"), false);
+    try (KafkaBroker broker =
+            KafkaBroker.start(workDir.resolve("broker"), false, KafkaBroker.SERVER_JVM_OPTIONS);
         MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
       PipelineRun runs =
           new PipelineRun(
@@ -206,6 +207,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
       batched
           .cpuMillisPerRecord()
           .forEach((name, ms) -> figures.put(name + "_cpu_ms_per_record", round3(ms)));
+      double pipelineCpu =
+          batched.cpuMillisPerRecord().values().stream().mapToDouble(Double::doubleValue).sum();
+      // On a host whose cores the broker and this benchmark share with the processor, the
+      // pipeline can reach at most the bare model's CPU per record over the whole pipeline's.
+      figures.put("cpu_bound_ratio_estimate", round3(bare.cpuMillisPerRecord() / pipelineCpu));
+      figures.put(
+          "processor_cpu_vs_bare_model",
+          round3(batched.cpuMillisPerRecord().get("processor") / bare.cpuMillisPerRecord()));
       double rss = Math.max(batched.peakRssMib(), latency.peakRssMib());
       if (unbatched != null) {
         rss = Math.max(rss, unbatched.peakRssMib());
@@ -222,6 +231,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("execution_provider", providerUsed);
       figures.put("model_version", modelBundle.manifest().modelVersion());
       figures.put("processor_config", processorConfig);
+      figures.put("broker_jvm_args", String.join(" ", KafkaBroker.SERVER_JVM_OPTIONS));
       figures.put("processor_jvm_args", String.join(" ", processorJvmArgs()));
       figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
       figures.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -283,6 +293,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
             "diag: CPU ms/record bare model",
             f.get("bare_model_cpu_ms_per_record"),
             "benchmark JVM while the bare model ran"));
+    rows.add(
+        row(
+            "diag: processor CPU / bare model CPU",
+            f.get("processor_cpu_vs_bare_model"),
+            "the processor's own overhead per record"));
+    rows.add(
+        row(
+            "diag: bare CPU / whole pipeline CPU",
+            f.get("cpu_bound_ratio_estimate"),
+            "ratio ceiling with broker + load on same cores"));
     for (String who : List.of("processor", "broker", "benchmark")) {
       rows.add(
           row(
