@@ -101,6 +101,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
   Map<String, String> processorConfig = new LinkedHashMap<>();
 
   @Option(
+      names = "--broker-jit",
+      description =
+          "quick: the test broker's C1-only JIT and serial GC; server: kafka-server-start's full"
+              + " JIT and G1. A full-JIT broker spends its first minute compiling, which in runs"
+              + " this short costs more CPU than it saves (default: ${DEFAULT-VALUE}).")
+  String brokerJit = "quick";
+
+  @Option(
       names = "--processor-jvm-arg",
       paramLabel = "ARG",
       description =
@@ -207,6 +215,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
       batched
           .cpuMillisPerRecord()
           .forEach((name, ms) -> figures.put(name + "_cpu_ms_per_record", round3(ms)));
+      latency
+          .processorMetrics()
+          .forEach((name, value) -> figures.put("latency_run_" + name, round3(value)));
       double pipelineCpu =
           batched.cpuMillisPerRecord().values().stream().mapToDouble(Double::doubleValue).sum();
       // On a host whose cores the broker and this benchmark share with the processor, the
@@ -231,7 +242,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("execution_provider", providerUsed);
       figures.put("model_version", modelBundle.manifest().modelVersion());
       figures.put("processor_config", processorConfig);
-      figures.put("broker_jvm_args", String.join(" ", KafkaBroker.SERVER_JVM_OPTIONS));
+      figures.put("broker_jvm_args", String.join(" ", brokerJvmOptions()));
       figures.put("processor_jvm_args", String.join(" ", processorJvmArgs()));
       figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
       figures.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -246,6 +257,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
       System.out.println("JSON written to " + json);
     }
     return 0;
+  }
+
+  private List<String> brokerJvmOptions() {
+    return switch (brokerJit) {
+      case "quick" -> KafkaBroker.TEST_JVM_OPTIONS;
+      case "server" -> KafkaBroker.SERVER_JVM_OPTIONS;
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "expected --broker-jit quick or server, found " + brokerJit);
+    };
   }
 
   private List<String> processorJvmArgs() {
@@ -293,6 +314,31 @@ public final class PipelineBenchmark implements Callable<Integer> {
             "diag: CPU ms/record bare model",
             f.get("bare_model_cpu_ms_per_record"),
             "benchmark JVM while the bare model ran"));
+    rows.add(
+        row(
+            "diag: latency run commits, avg/max ms",
+            f.get("latency_run_commits")
+                + ", "
+                + f.get("latency_run_commit_latency_avg_ms")
+                + "/"
+                + f.get("latency_run_commit_latency_max_ms"),
+            "Kafka Streams commit (ends a transaction)"));
+    rows.add(
+        row(
+            "diag: per commit ms: txn commit/offsets/flush",
+            f.get("latency_run_txn_commit_ms_per_commit")
+                + "/"
+                + f.get("latency_run_txn_send_offsets_ms_per_commit")
+                + "/"
+                + f.get("latency_run_producer_flush_ms_per_commit"),
+            "transactional producer, means per commit"));
+    rows.add(
+        row(
+            "diag: latency run batch records / inference ms",
+            f.get("latency_run_batch_size_mean")
+                + " / "
+                + f.get("latency_run_inference_latency_mean_ms"),
+            "means over the run, warm-up included"));
     rows.add(
         row(
             "diag: processor CPU / bare model CPU",

@@ -52,7 +52,8 @@ final class PipelineRun {
       List<Long> latenciesMillis,
       List<Long> processingMillis,
       double peakRssMib,
-      Map<String, Double> cpuMillisPerRecord) {}
+      Map<String, Double> cpuMillisPerRecord,
+      Map<String, Double> processorMetrics) {}
 
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -81,7 +82,7 @@ final class PipelineRun {
       producer.flush();
     }
     try (PipelineOutputs outputs = outputs(topics);
-        ProcessorProcess child = startProcessor(topics, batchMaxRecords)) {
+        ProcessorProcess child = startProcessor(topics, batchMaxRecords, -1)) {
       ProcessCpu cpu =
           new ProcessCpu(
               Map.of(
@@ -102,7 +103,7 @@ final class PipelineRun {
       int from = Math.min(done.size() - 2, warm);
       double seconds = (done.get(done.size() - 1) - done.get(from)) / 1000.0;
       return new Result(
-          (done.size() - 1 - from) / seconds, List.of(), List.of(), rss, cpuPerRecord);
+          (done.size() - 1 - from) / seconds, List.of(), List.of(), rss, cpuPerRecord, Map.of());
     }
   }
 
@@ -114,8 +115,9 @@ final class PipelineRun {
   Result followRate(
       List<String> texts, List<String> warmup, double recordsPerSecond, int batchMaxRecords) {
     PipelineTopics topics = newTopics();
+    int httpPort = ProcessorScrape.freePort();
     try (PipelineOutputs outputs = outputs(topics);
-        ProcessorProcess child = startProcessor(topics, batchMaxRecords);
+        ProcessorProcess child = startProcessor(topics, batchMaxRecords, httpPort);
         TextEventProducer producer = producer(topics)) {
       for (int i = 0; i < warmup.size(); i++) {
         producer.send(
@@ -139,6 +141,7 @@ final class PipelineRun {
       }
       producer.flush();
       awaitAll(outputs, warmup.size() + texts.size(), child);
+      Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
       Map<String, Long> done = completionTimes(outputs);
@@ -157,7 +160,7 @@ final class PipelineRun {
           });
       Collections.sort(latencies);
       Collections.sort(processing);
-      return new Result(recordsPerSecond, latencies, processing, rss, Map.of());
+      return new Result(recordsPerSecond, latencies, processing, rss, Map.of(), metrics);
     }
   }
 
@@ -175,7 +178,8 @@ final class PipelineRun {
     return new PipelineOutputs(settings.broker().bootstrapServers(), topics, settings.registry());
   }
 
-  private ProcessorProcess startProcessor(PipelineTopics topics, int batchMaxRecords) {
+  private ProcessorProcess startProcessor(
+      PipelineTopics topics, int batchMaxRecords, int httpPort) {
     Map<String, String> c = new HashMap<>(settings.processorConfig());
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, settings.broker().bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, "bench-" + topics.input());
@@ -191,7 +195,8 @@ final class PipelineRun {
     c.put(ProcessorConfig.BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
     c.put(ProcessorConfig.BATCH_MAX_TOKENS, String.valueOf(settings.maxTokens()));
     c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, String.valueOf(settings.maxWaitMs()));
-    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    c.put(ProcessorConfig.HTTP_HOST, "127.0.0.1");
+    c.put(ProcessorConfig.HTTP_PORT, String.valueOf(httpPort));
     return ProcessorProcess.start(
         c, settings.workDir().resolve("processor-" + runs + ".log"), settings.jvmArgs());
   }

@@ -1,0 +1,115 @@
+package io.streambert.processor.it.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reads the commit and transaction timings a processor exposes on {@code /metrics}. */
+final class ProcessorScrape {
+
+  /**
+   * Prometheus series summed over their labels, under the names the benchmark reports. Kafka
+   * Streams' commit latency is in ms; the producer's transaction timings are totals in ns.
+   */
+  private static final Map<String, String> SERIES =
+      Map.of(
+          "kafka_stream_thread_commit_latency_avg", "commit_latency_avg_ms",
+          "kafka_stream_thread_commit_latency_max", "commit_latency_max_ms",
+          "kafka_stream_thread_commit_total", "commits",
+          "kafka_producer_txn_commit_time_ns_total", "txn_commit_ns_total",
+          "kafka_producer_txn_send_offsets_time_ns_total", "txn_send_offsets_ns_total",
+          "kafka_producer_flush_time_ns_total", "producer_flush_ns_total");
+
+  /** Processor histograms whose mean the benchmark reports (seconds or records). */
+  private static final String[] MEANS = {
+    "streambert_batch_size", "streambert_inference_latency", "streambert_end_to_end_latency"
+  };
+
+  private ProcessorScrape() {}
+
+  /** A free TCP port on the loopback interface. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Commit count, average and max commit latency (ms), the mean time per commit spent in the
+   * transactional producer's commit, send-offsets and flush calls (ms), and the mean batch size,
+   * inference latency and end-to-end latency of the processor's own histograms; empty when
+   * unreadable.
+   */
+  static Map<String, Double> commitTimings(int port) {
+    Map<String, Double> raw = new LinkedHashMap<>();
+    try {
+      String body =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : body.split("\n")) {
+        if (line.startsWith("#")) {
+          continue;
+        }
+        int brace = line.indexOf('{');
+        int space = line.lastIndexOf(' ');
+        String name = line.substring(0, brace >= 0 ? brace : space);
+        String as = SERIES.get(name);
+        for (String mean : MEANS) {
+          if (name.startsWith(mean) && (name.endsWith("_sum") || name.endsWith("_count"))) {
+            as = mean + (name.endsWith("_sum") ? "_sum" : "_count");
+          }
+        }
+        if (as != null) {
+          double value = Double.parseDouble(line.substring(space + 1));
+          if (Double.isFinite(value)) {
+            raw.merge(as, value, as.endsWith("max_ms") ? Math::max : Double::sum);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    double commits = raw.getOrDefault("commits", 0.0);
+    out.put("commits", commits);
+    out.put("commit_latency_avg_ms", raw.getOrDefault("commit_latency_avg_ms", Double.NaN));
+    out.put("commit_latency_max_ms", raw.getOrDefault("commit_latency_max_ms", Double.NaN));
+    for (String total :
+        new String[] {
+          "txn_commit_ns_total", "txn_send_offsets_ns_total", "producer_flush_ns_total"
+        }) {
+      out.put(
+          total.replace("_ns_total", "_ms_per_commit"),
+          commits == 0 ? Double.NaN : raw.getOrDefault(total, Double.NaN) / 1e6 / commits);
+    }
+    for (String mean : MEANS) {
+      double count = raw.getOrDefault(mean + "_count", 0.0);
+      double value = count == 0 ? Double.NaN : raw.getOrDefault(mean + "_sum", 0.0) / count;
+      String name = mean.substring("streambert_".length());
+      if (name.endsWith("latency")) {
+        out.put(name + "_mean_ms", value * 1000);
+      } else {
+        out.put(name + "_mean", value);
+      }
+    }
+    return out;
+  }
+}
