@@ -11,9 +11,27 @@ import java.time.Duration;
  * @param maxWait flush once the oldest buffered record has waited this long
  * @param textMaxBytes texts longer than this (UTF-8) are dead-lettered
  * @param storeKind the kind of the changelogged buffer store
+ * @param pipelined whether a batch's forward pass runs on an inference thread while the stream
+ *     thread goes on reading, buffering and committing (one batch in flight per task)
  */
 public record BatchSettings(
-    int maxRecords, int maxTokens, Duration maxWait, int textMaxBytes, StoreKind storeKind) {
+    int maxRecords,
+    int maxTokens,
+    Duration maxWait,
+    int textMaxBytes,
+    StoreKind storeKind,
+    boolean pipelined) {
+
+  /** Settings whose forward passes run on the stream thread. */
+  public BatchSettings(
+      int maxRecords, int maxTokens, Duration maxWait, int textMaxBytes, StoreKind storeKind) {
+    this(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, false);
+  }
+
+  /** The same settings with forward passes pipelined or not. */
+  public BatchSettings withPipelined(boolean pipelined) {
+    return new BatchSettings(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined);
+  }
 
   /** The kind of the buffer store; both are backed by a changelog topic. */
   public enum StoreKind {

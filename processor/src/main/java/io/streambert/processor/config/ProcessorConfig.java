@@ -55,6 +55,7 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String BATCH_MAX_TOKENS = "batch.max.tokens";
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String BATCH_STORE = "batch.store";
+  public static final String BATCH_PIPELINED = "batch.pipelined";
   public static final String TEXT_MAX_BYTES = "text.max.bytes";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
@@ -260,6 +261,15 @@ public final class ProcessorConfig extends AbstractConfig {
               Importance.LOW,
               "Kind of the changelogged batch buffer store: rocksdb (restarts without a restore)"
                   + " or in_memory (restored from its changelog on every start).")
+          .define(
+              BATCH_PIPELINED,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Run each batch's forward pass on an inference thread (one per stream task) while the"
+                  + " stream thread reads, tokenizes, buffers, forwards the previous batch's results"
+                  + " and commits; at most one batch per task is in flight. false: the stream thread"
+                  + " runs the forward pass itself.")
           .define(
               TEXT_MAX_BYTES,
               Type.INT,
@@ -473,7 +483,8 @@ public final class ProcessorConfig extends AbstractConfig {
         getInt(TEXT_MAX_BYTES),
         "in_memory".equals(getString(BATCH_STORE))
             ? BatchSettings.StoreKind.IN_MEMORY
-            : BatchSettings.StoreKind.ROCKSDB);
+            : BatchSettings.StoreKind.ROCKSDB,
+        getBoolean(BATCH_PIPELINED));
   }
 
   public String httpHost() {

@@ -16,8 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * order is input order, and every flush requests a commit so they are visible without waiting for
  * the commit interval.
  *
+ * <p>With {@link BatchSettings#pipelined()} a flushed batch is <em>dispatched</em> to an inference
+ * thread of this task and the stream thread goes on: it reads, tokenizes and buffers the next
+ * batch, and forwards the dispatched batch's results (then requests a commit) as soon as it sees
+ * them done, on the next record or punctuation, or when the next batch is full and has to wait. One
+ * batch is in flight at a time, so outputs keep input order. The dispatched records stay in the
+ * store until their results are forwarded: a commit or a crash while they are in flight keeps them
+ * buffered, and they are predicted again after a restart.
+ *
  * <p>Each text is tokenized once, on arrival, to know its token count; the encoding is kept in
  * memory until the flush. Only records restored from the changelog (or encoded by a model that has
  * been swapped out since) are encoded again.
@@ -53,8 +68,24 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private final Map<Long, CachedEncoding> encodings = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
   private BatchBuffer buffer;
+  private ExecutorService inferenceThread;
+  private InFlight inFlight;
 
   private record CachedEncoding(String modelVersion, EncodedText encoded) {}
+
+  /** A dispatched batch: the records that reached the model and their pending outcomes. */
+  private record InFlight(
+      TextModel model, List<BufferedRecord> records, long tokens, Future<Timed> outcomes) {}
+
+  /** Outcomes of one forward pass and how long it took. */
+  private record Timed(List<BatchInference.Outcome> outcomes, long nanos) {
+
+    static Timed run(TextModel model, List<EncodedText> batch) {
+      long start = System.nanoTime();
+      List<BatchInference.Outcome> outcomes = BatchInference.run(model, batch);
+      return new Timed(outcomes, System.nanoTime() - start);
+    }
+  }
 
   BatchingProcessor(
       BatchSettings settings,
@@ -83,6 +114,17 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
           restored,
           storeName);
     }
+    inFlight = null;
+    if (settings.pipelined() && inferenceThread == null) {
+      String name = "streambert-inference-" + context.taskId();
+      inferenceThread =
+          Executors.newSingleThreadExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, name);
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
     context.schedule(
         settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
@@ -106,7 +148,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       return;
     }
     int tokens = encoded.tokenCount();
-    if (!buffer.isEmpty() && buffer.tokens() + tokens > settings.maxTokens()) {
+    if (buffer.pendingSize() > 0 && buffer.pendingTokens() + tokens > settings.maxTokens()) {
       flush();
     }
     BufferedRecord stored =
@@ -123,24 +165,35 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
                 tokens,
                 context.currentSystemTimeMs()));
     encodings.put(stored.sequence(), new CachedEncoding(model.version(), encoded));
-    if (buffer.size() >= settings.maxRecords() || buffer.tokens() >= settings.maxTokens()) {
+    if (buffer.pendingSize() >= settings.maxRecords()
+        || buffer.pendingTokens() >= settings.maxTokens()) {
       flush();
+    } else {
+      completeIfDone();
     }
   }
 
   private void punctuate(long now) {
-    OptionalLong oldest = buffer.oldestEnqueuedAt();
+    completeIfDone();
+    OptionalLong oldest = buffer.oldestPendingEnqueuedAt();
     if (oldest.isPresent() && now - oldest.getAsLong() >= settings.maxWait().toMillis()) {
       flush();
     }
   }
 
-  /** Predicts the whole buffer in one pass, forwards results and dead letters, empties it. */
+  /**
+   * Hands the pending records to the model in one pass: on this thread, forwarding results and dead
+   * letters and removing them from the buffer; or, pipelined, on the inference thread once the
+   * batch in flight (if any) is complete.
+   */
   private void flush() {
-    List<BufferedRecord> batch = buffer.records();
-    if (batch.isEmpty()) {
+    if (inFlight != null) {
+      complete(awaitOutcomes(inFlight));
+    }
+    if (buffer.pendingSize() == 0) {
       return;
     }
+    List<BufferedRecord> batch = buffer.dispatch();
     TextModel model = models.current();
     String version = model.version();
     List<BufferedRecord> encodedRecords = new ArrayList<>(batch.size());
@@ -165,11 +218,48 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       encoded.add(e);
       tokens += e.tokenCount();
     }
-    long start = System.nanoTime();
-    List<BatchInference.Outcome> outcomes = BatchInference.run(model, encoded);
-    long inferenceNanos = System.nanoTime() - start;
-    if (!encoded.isEmpty()) {
-      metrics.batch(encoded.size(), tokens, inferenceNanos);
+    Future<Timed> outcomes =
+        settings.pipelined()
+            ? inferenceThread.submit(() -> Timed.run(model, encoded))
+            : CompletableFuture.completedFuture(Timed.run(model, encoded));
+    inFlight = new InFlight(model, encodedRecords, tokens, outcomes);
+    if (!settings.pipelined()) {
+      complete(awaitOutcomes(inFlight));
+    }
+  }
+
+  /** Forwards the batch in flight if its forward pass has finished; never waits. */
+  private void completeIfDone() {
+    if (inFlight != null && inFlight.outcomes().isDone()) {
+      complete(awaitOutcomes(inFlight));
+    }
+  }
+
+  private Timed awaitOutcomes(InFlight batch) {
+    try {
+      return batch.outcomes().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamsException("interrupted while waiting for a forward pass", e);
+    } catch (ExecutionException e) {
+      // BatchInference turns model failures into outcomes: what arrives here is an Error.
+      throw new StreamsException("the inference thread failed", e.getCause());
+    }
+  }
+
+  /**
+   * Forwards the results and dead letters of the batch in flight, removes its records from the
+   * buffer and requests a commit.
+   */
+  private void complete(Timed timed) {
+    InFlight batch = inFlight;
+    inFlight = null;
+    List<BatchInference.Outcome> outcomes = timed.outcomes();
+    TextModel model = batch.model();
+    String version = model.version();
+    List<BufferedRecord> encodedRecords = batch.records();
+    if (!encodedRecords.isEmpty()) {
+      metrics.batch(encodedRecords.size(), batch.tokens(), timed.nanos());
     }
     boolean emitsEntities = model.manifest().task(TaskKind.TOKEN_CLASSIFICATION).isPresent();
     // The real clock, not the stream time cached at the start of this loop iteration (before the
@@ -186,7 +276,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
         deadLetter(r, DeadLetterReason.INFERENCE_FAILED, outcome.error());
       }
     }
-    buffer.clear();
+    buffer.removeDispatched();
     // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
     // become visible to read_committed consumers one transaction after the batch, not up to a
     // full interval later, and a transaction carries one whole batch.
@@ -266,7 +356,21 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   @Override
   public void close() {
     // The buffer stays in its store: it was committed with the offsets and is flushed after the
-    // task starts again, here or on another instance.
+    // task starts again, here or on another instance. A batch in flight is dropped unforwarded (its
+    // records are still buffered), but its forward pass is let finish so that nothing uses the
+    // model after the task is gone.
     encodings.clear();
+    inFlight = null;
+    if (inferenceThread != null) {
+      inferenceThread.shutdown();
+      try {
+        if (!inferenceThread.awaitTermination(60, TimeUnit.SECONDS)) {
+          log.warn("Task {}: a forward pass still runs after 60 s of closing", context.taskId());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inferenceThread = null;
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -94,8 +95,26 @@ public final class FakeTextModel implements TextModel {
         text, List.of(new Encoding(ids, types, starts, ends, wordIds, 0, 1, n - 1)));
   }
 
+  private volatile CountDownLatch gate = new CountDownLatch(0);
+
+  /** Makes later {@link #predict} calls wait until {@link #release()}. */
+  public void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  /** Lets held and later {@link #predict} calls go on. */
+  public void release() {
+    gate.countDown();
+  }
+
   @Override
   public List<TextPrediction> predict(List<EncodedText> batch) {
+    try {
+      gate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while held", e);
+    }
     List<String> texts = batch.stream().map(EncodedText::text).toList();
     predictedBatches.add(texts);
     for (String t : texts) {

@@ -1,6 +1,7 @@
 package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,40 @@ class BatchBufferTest {
     assertThat(store.approximateNumEntries()).isZero();
   }
 
+  @Test
+  void shouldCountOnlyPendingRecordsWhileABatchIsDispatched() {
+    BatchBuffer buffer = new BatchBuffer(store);
+    buffer.load();
+    buffer.append(record("a", 4));
+    buffer.append(record("b", 4));
+
+    assertThat(buffer.dispatch()).extracting(BufferedRecord::eventId).containsExactly("a", "b");
+    assertThat(buffer.pendingSize()).isZero();
+    assertThat(buffer.pendingTokens()).isZero();
+    assertThat(buffer.oldestPendingEnqueuedAt()).isEmpty();
+
+    buffer.append(record("c", 3, 2000L));
+    assertThat(buffer.pendingSize()).isEqualTo(1);
+    assertThat(buffer.pendingTokens()).isEqualTo(3);
+    assertThat(buffer.oldestPendingEnqueuedAt()).hasValue(2000L);
+    assertThat(store.approximateNumEntries()).isEqualTo(3);
+    assertThatThrownBy(buffer::dispatch)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no batch in flight");
+
+    buffer.removeDispatched();
+
+    assertThat(buffer.records()).extracting(BufferedRecord::eventId).containsExactly("c");
+    assertThat(buffer.tokens()).isEqualTo(3);
+    assertThat(store.approximateNumEntries()).isEqualTo(1);
+    assertThat(buffer.dispatch()).extracting(BufferedRecord::eventId).containsExactly("c");
+  }
+
   private static BufferedRecord record(String id, int tokens) {
+    return record(id, tokens, 1000L);
+  }
+
+  private static BufferedRecord record(String id, int tokens, long enqueuedAtMs) {
     return new BufferedRecord(
         -1,
         id.getBytes(),
@@ -81,6 +115,6 @@ class BatchBufferTest {
         600L,
         new SourcePosition("text-in", 0, 7),
         tokens,
-        1000L);
+        enqueuedAtMs);
   }
 }
