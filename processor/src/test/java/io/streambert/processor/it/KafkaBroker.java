@@ -239,6 +239,9 @@ public final class KafkaBroker implements AutoCloseable {
     p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.setProperty("log.dirs", dataDir.toString());
     p.setProperty("num.partitions", "1");
+    // Tests produce events stamped with fixed dates long past: time-based retention would delete
+    // them (and results carrying their event time) before they are read.
+    p.setProperty("log.retention.ms", "-1");
     p.setProperty("auto.create.topics.enable", "false");
     p.setProperty("offsets.topic.replication.factor", "1");
     p.setProperty("offsets.topic.num.partitions", "4");
