@@ -2,22 +2,12 @@ package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.processor.config.BatchSettings;
-import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.testing.FakeTextModel;
-import io.streambert.schemas.avro.SentimentResult;
-import io.streambert.schemas.avro.TextEvent;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +21,7 @@ class PipelinedBatchingTest {
   private static final BatchSettings SETTINGS =
       TopologyHarness.settings(4, 4096, 1_000).withPipelined(true);
 
-  private final KeyValueStore<Integer, BufferedRecord> store =
-      Stores.keyValueStoreBuilder(
-              Stores.inMemoryKeyValueStore(StreambertTopology.NODES.bufferStore()),
-              Serdes.Integer(),
-              new BufferedRecordSerde())
-          .withLoggingDisabled()
-          .build();
+  private final KeyValueStore<Integer, BufferedRecord> store = MockTask.store();
   private final FakeTextModel model = new FakeTextModel("fake-1");
   private BatchingProcessor processor;
 
@@ -120,21 +104,11 @@ class PipelinedBatchingTest {
   }
 
   private MockProcessorContext<byte[], Object> context() {
-    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
-    context.setCurrentSystemTimeMs(TopologyHarness.START.toEpochMilli());
-    store.init(context.getStateStoreContext(), store);
-    context.addStateStore(store);
-    return context;
+    return MockTask.context(store);
   }
 
   private static BatchingProcessor processor(FakeTextModel model) {
-    return new BatchingProcessor(
-        SETTINGS,
-        new ModelHolder(model),
-        new ProcessorMetrics(
-            new SimpleMeterRegistry(), SETTINGS.maxRecords(), SETTINGS.maxTokens()),
-        StreambertTopology.NODES.bufferStore(),
-        StreambertTopology.NODES);
+    return MockTask.processor(SETTINGS, model);
   }
 
   private void process(
@@ -143,20 +117,11 @@ class PipelinedBatchingTest {
       String id,
       String text,
       long offset) {
-    context.setRecordMetadata("text-in", 0, offset);
-    TextEvent event =
-        TextEvent.newBuilder()
-            .setId(id)
-            .setText(text)
-            .setEventTime(Instant.ofEpochMilli(1_000))
-            .setAttributes(Map.of())
-            .build();
-    processor.process(
-        new Record<>(key.getBytes(), new PendingEvent(event, new byte[] {0, 0, 0, 0, 1}), 5L));
+    MockTask.process(processor, context, key, id, text, offset);
   }
 
   private static void punctuate(MockProcessorContext<byte[], Object> context) {
-    context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+    MockTask.punctuate(context);
   }
 
   /** Punctuates (as the stream thread does between polls) until {@code done}, for up to 10 s. */
@@ -171,9 +136,6 @@ class PipelinedBatchingTest {
   }
 
   private static List<String> sentimentIds(MockProcessorContext<byte[], Object> context) {
-    return context.forwarded().stream()
-        .filter(f -> f.childName().orElse("").equals(StreambertTopology.NODES.sentimentSink()))
-        .map(f -> ((SentimentResult) f.record().value()).getEventId())
-        .toList();
+    return MockTask.sentimentIds(context);
   }
 }

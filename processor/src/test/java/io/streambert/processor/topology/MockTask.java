@@ -1,0 +1,92 @@
+package io.streambert.processor.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.testing.FakeTextModel;
+import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.avro.TextEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * A {@link BatchingProcessor} driven directly through a {@link MockProcessorContext}, with a buffer
+ * store that outlives processor instances the way a reopened or restored store does.
+ */
+final class MockTask {
+
+  private MockTask() {}
+
+  /** An in-memory buffer store without a changelog. */
+  static KeyValueStore<Integer, BufferedRecord> store() {
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(StreambertTopology.NODES.bufferStore()),
+            Serdes.Integer(),
+            new BufferedRecordSerde())
+        .withLoggingDisabled()
+        .build();
+  }
+
+  /** A fresh context at {@link TopologyHarness#START} holding {@code store}. */
+  static MockProcessorContext<byte[], Object> context(
+      KeyValueStore<Integer, BufferedRecord> store) {
+    MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(TopologyHarness.START.toEpochMilli());
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+    return context;
+  }
+
+  /** A processor with these settings serving {@code model}. */
+  static BatchingProcessor processor(BatchSettings settings, FakeTextModel model) {
+    return new BatchingProcessor(
+        settings,
+        new ModelHolder(model),
+        new ProcessorMetrics(
+            new SimpleMeterRegistry(), settings.maxRecords(), settings.maxTokens()),
+        StreambertTopology.NODES.bufferStore(),
+        StreambertTopology.NODES);
+  }
+
+  /**
+   * Hands the processor one decoded event read from {@code text-in} partition 0 at {@code offset}.
+   */
+  static void process(
+      BatchingProcessor processor,
+      MockProcessorContext<byte[], Object> context,
+      String key,
+      String id,
+      String text,
+      long offset) {
+    context.setRecordMetadata("text-in", 0, offset);
+    TextEvent event =
+        TextEvent.newBuilder()
+            .setId(id)
+            .setText(text)
+            .setEventTime(Instant.ofEpochMilli(1_000))
+            .setAttributes(Map.of())
+            .build();
+    processor.process(
+        new Record<>(key.getBytes(), new PendingEvent(event, new byte[] {0, 0, 0, 0, 1}), 5L));
+  }
+
+  /** Runs the processor's wall-clock punctuation at the context's current time. */
+  static void punctuate(MockProcessorContext<byte[], Object> context) {
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+  }
+
+  /** The event ids of the sentiment results forwarded so far, in order. */
+  static List<String> sentimentIds(MockProcessorContext<byte[], Object> context) {
+    return context.forwarded().stream()
+        .filter(f -> f.childName().orElse("").equals(StreambertTopology.NODES.sentimentSink()))
+        .map(f -> ((SentimentResult) f.record().value()).getEventId())
+        .toList();
+  }
+}
