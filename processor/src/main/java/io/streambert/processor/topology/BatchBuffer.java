@@ -94,17 +94,6 @@ final class BatchBuffer {
     return List.copyOf(records);
   }
 
-  /** Removes every buffered record (after their results or dead letters were forwarded). */
-  void clear() {
-    for (BufferedRecord r : records) {
-      store.delete(slot(r.sequence()));
-    }
-    records.clear();
-    tokens = 0;
-    dispatched = 0;
-    dispatchedTokens = 0;
-  }
-
   /**
    * Marks every pending record as dispatched and returns them in arrival order.
    *
@@ -165,13 +154,6 @@ final class BatchBuffer {
 
   long tokens() {
     return tokens;
-  }
-
-  /** Wall-clock time the oldest buffered record arrived, if any. */
-  OptionalLong oldestEnqueuedAt() {
-    return records.isEmpty()
-        ? OptionalLong.empty()
-        : OptionalLong.of(records.peekFirst().enqueuedAtMs());
   }
 
   private int slot(long sequence) {

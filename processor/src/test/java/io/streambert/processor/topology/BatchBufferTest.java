@@ -34,7 +34,8 @@ class BatchBufferTest {
       for (int i = 0; i < 5; i++) {
         buffer.append(record("r" + round + "-" + i, 3));
       }
-      buffer.clear();
+      buffer.dispatch();
+      buffer.removeDispatched();
     }
     // Sequences 25..29 occupy slots 1..5; 30..32 wrap into 6, 7, 0.
     List<String> expected = new ArrayList<>();
@@ -55,16 +56,17 @@ class BatchBufferTest {
   }
 
   @Test
-  void shouldReportOldestArrivalAndEmptyAfterClear() {
+  void shouldReportOldestArrivalAndEmptyAfterRemovingTheDispatchedBatch() {
     BatchBuffer buffer = new BatchBuffer(store);
     buffer.load();
-    assertThat(buffer.oldestEnqueuedAt()).isEmpty();
+    assertThat(buffer.oldestPendingEnqueuedAt()).isEmpty();
     buffer.append(record("a", 4));
     buffer.append(record("b", 4));
-    assertThat(buffer.oldestEnqueuedAt()).hasValue(1000L);
+    assertThat(buffer.oldestPendingEnqueuedAt()).hasValue(1000L);
     assertThat(buffer.size()).isEqualTo(2);
 
-    buffer.clear();
+    buffer.dispatch();
+    buffer.removeDispatched();
 
     assertThat(buffer.isEmpty()).isTrue();
     assertThat(buffer.tokens()).isZero();
