@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,10 +158,46 @@ public final class KafkaBroker implements AutoCloseable {
         topics.add(new NewTopic(name, partitions, (short) 1));
       }
       admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, List.of(names), partitions);
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create topics " + List.of(names), e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("could not create topics " + List.of(names), e);
+    }
+  }
+
+  /**
+   * Waits until the broker's metadata names a leader for every partition of {@code names}. A
+   * producer that writes to a partition before then gets NOT_LEADER_OR_FOLLOWER, and the idempotent
+   * producer of kafka-clients 4.3.1 was seen to retry its next batches with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER for minutes afterwards (a benchmark hung on it).
+   */
+  private static void awaitLeaders(Admin admin, List<String> names, int partitions)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      Map<String, TopicDescription> described =
+          admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+      boolean ready =
+          described.values().stream()
+              .allMatch(
+                  d ->
+                      d.partitions().size() == partitions
+                          && d.partitions().stream()
+                              .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "expected a leader for each of the "
+                + partitions
+                + " partitions of "
+                + names
+                + " within 30 s, found "
+                + described);
+      }
+      sleep(50);
     }
   }
 

@@ -5,6 +5,11 @@ import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures the model alone on the pipeline's texts: encode each text and predict batches cut by the
@@ -33,8 +38,20 @@ final class BareModelThroughput {
     this.maxTokens = maxTokens;
   }
 
-  /** Runs {@code warmupBatches} unmeasured batches, then one measured pass over {@code texts}. */
+  /**
+   * Runs {@code warmupBatches} unmeasured batches, then one measured pass over {@code texts}, one
+   * batch after the other.
+   */
   Result measure(List<String> texts, int warmupBatches) {
+    return measure(texts, warmupBatches, 1);
+  }
+
+  /**
+   * Like {@link #measure(List, int)}, with {@code workers} threads taking the batches from a shared
+   * queue, each one forward pass at a time: the model's throughput when several batches run at
+   * once, as several stream tasks run them in the processor.
+   */
+  Result measure(List<String> texts, int warmupBatches, int workers) {
     List<List<String>> batches = cut(texts);
     for (int i = 0; i < Math.min(warmupBatches, batches.size()); i++) {
       run(batches.get(i));
@@ -42,10 +59,7 @@ final class BareModelThroughput {
     long pid = ProcessHandle.current().pid();
     double cpuStart = ProcessCpu.cpuMillis(pid);
     long start = System.nanoTime();
-    int records = 0;
-    for (List<String> batch : batches) {
-      records += run(batch);
-    }
+    int records = workers == 1 ? runAll(batches) : runConcurrently(batches, workers);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = ProcessCpu.cpuMillis(pid) - cpuStart;
     return new Result(
@@ -54,6 +68,45 @@ final class BareModelThroughput {
         batches.size(),
         paddingEfficiency(batches),
         cpuStart < 0 ? Double.NaN : cpu / records);
+  }
+
+  private int runAll(List<List<String>> batches) {
+    int records = 0;
+    for (List<String> batch : batches) {
+      records += run(batch);
+    }
+    return records;
+  }
+
+  private int runConcurrently(List<List<String>> batches, int workers) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger records = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement();
+                      i < batches.size();
+                      i = next.getAndIncrement()) {
+                    records.addAndGet(run(batches.get(i)));
+                  }
+                }));
+      }
+      for (Future<?> worker : running) {
+        worker.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while measuring the bare model", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a bare-model worker failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return records.get();
   }
 
   private double paddingEfficiency(List<List<String>> batches) {

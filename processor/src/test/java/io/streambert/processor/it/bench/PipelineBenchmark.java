@@ -156,10 +156,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 EngineConfig.builder()
                     .provider(ExecutionProvider.valueOf(provider.toUpperCase(Locale.ROOT)))
                     .build());
+        NlpModel parallelModel = singleThreadedCpuModel(modelBundle, model);
         KafkaBroker broker =
             KafkaBroker.start(workDir.resolve("broker"), false, brokerJvmOptions());
         MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
       providerUsed = model.provider().toString();
+      int cores = Runtime.getRuntime().availableProcessors();
       step("bare model: encode + predict, batches of 1");
       BareModelThroughput.Result bareUnbatched =
           new BareModelThroughput(model, 1, maxTokens).measure(texts, 20);
@@ -181,11 +183,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
       // Bare model and pipeline side by side, round after round: a shared host's speed drifts by
       // tens of percent within minutes, so each ratio compares neighbours and the median is kept.
       List<BareModelThroughput.Result> bares = new ArrayList<>();
+      List<BareModelThroughput.Result> parallelBares = new ArrayList<>();
       List<PipelineRun.Result> drains = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         step("round %d/%d: bare model, batches of %d", round, rounds, batchSize);
         bares.add(new BareModelThroughput(model, batchSize, maxTokens).measure(texts, 5));
+        if (parallelModel != null) {
+          step("round %d/%d: bare model, %d single-threaded passes at once", round, rounds, cores);
+          parallelBares.add(
+              new BareModelThroughput(parallelModel, batchSize, maxTokens)
+                  .measure(texts, 5, cores));
+        }
         step(
             "round %d/%d: pipeline, drain %d records, batch.max.records=%d",
             round, rounds, records, batchSize);
@@ -200,6 +209,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       byRatio.sort(java.util.Comparator.comparingDouble(ratios::get));
       int median = byRatio.get((rounds - 1) / 2);
       BareModelThroughput.Result bare = bares.get(median);
+      BareModelThroughput.Result parallelBare =
+          parallelBares.isEmpty() ? null : parallelBares.get(median);
       PipelineRun.Result batched = drains.get(median);
       PipelineRun.Result unbatched = null;
       if (!skipUnbatched) {
@@ -232,6 +243,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("latency_p99_target_ms", round(p99Target));
       figures.put("latency_rate_records_per_s", round(rate));
       figures.put("bare_model_batch_ms", round(bare.meanBatchMillis()));
+      figures.put(
+          "bare_model_parallel_records_per_s",
+          parallelBare == null ? null : round(parallelBare.recordsPerSecond()));
+      figures.put(
+          "pipeline_vs_bare_model_parallel",
+          parallelBare == null
+              ? null
+              : round3(batched.recordsPerSecond() / parallelBare.recordsPerSecond()));
+      figures.put(
+          "bare_model_parallel_cpu_ms_per_record",
+          parallelBare == null ? null : round3(parallelBare.cpuMillisPerRecord()));
       figures.put("bare_model_unbatched_records_per_s", round(bareUnbatched.recordsPerSecond()));
       figures.put("batch_padding_efficiency", round3(bare.paddingEfficiency()));
       figures.put("latency_to_processed_p50_ms", percentile(latency.processingMillis(), 50));
@@ -285,6 +307,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The same model for independent single-threaded passes, one per core at once: what the cores
+   * give when several stream tasks each run their own batch. Null when the model runs on a GPU or
+   * the host has one core.
+   */
+  private static NlpModel singleThreadedCpuModel(ModelBundle bundle, NlpModel model) {
+    if (model.provider() != ExecutionProvider.CPU
+        || Runtime.getRuntime().availableProcessors() < 2) {
+      return null;
+    }
+    return NlpModel.load(
+        bundle,
+        EngineConfig.builder()
+            .provider(ExecutionProvider.CPU)
+            .intraOpThreads(1)
+            .intraOpSpinning(false)
+            .build());
+  }
+
   private List<String> brokerJvmOptions() {
     return switch (brokerJit) {
       case "quick" -> KafkaBroker.TEST_JVM_OPTIONS;
@@ -320,6 +361,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
             f.get("latency_p99_ms"),
             "<= " + f.get("latency_p99_target_ms") + " (max wait + 2 batches)"));
     rows.add(row("processor peak RSS MiB", f.get("processor_peak_rss_mib"), "<= 1536"));
+    rows.add(
+        row(
+            "diag: bare model, 1 thread x cores, records/s",
+            f.get("bare_model_parallel_records_per_s"),
+            "single-threaded passes, one per core at once"));
+    rows.add(
+        row(
+            "diag: pipeline / that bare model",
+            f.get("pipeline_vs_bare_model_parallel"),
+            "the stricter baseline on CPU"));
     rows.add(
         row(
             "diag: bare model batch of 1, records/s",
