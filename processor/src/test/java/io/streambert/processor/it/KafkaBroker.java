@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,10 +170,10 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Waits until the broker's metadata names a leader for every partition of {@code names}. A
-   * producer that writes to a partition before then gets NOT_LEADER_OR_FOLLOWER, and the idempotent
-   * producer of kafka-clients 4.3.1 was seen to retry its next batches with
-   * OUT_OF_ORDER_SEQUENCE_NUMBER for minutes afterwards (a benchmark hung on it).
+   * Waits until every partition of {@code names} has a leader that answers for its log. A producer
+   * that writes to a partition before then gets NOT_LEADER_OR_FOLLOWER, and the idempotent producer
+   * of kafka-clients 4.3.1 was seen to retry its next batches with OUT_OF_ORDER_SEQUENCE_NUMBER for
+   * minutes afterwards (a benchmark hung on it).
    */
   private static void awaitLeaders(Admin admin, List<String> names, int partitions)
       throws Exception {
@@ -186,6 +189,16 @@ public final class KafkaBroker implements AutoCloseable {
                           && d.partitions().stream()
                               .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
       if (ready) {
+        // A leader in the metadata is not yet a writable log (the smoke run of the benchmark still
+        // got NOT_LEADER_OR_FOLLOWER after it): ListOffsets is answered by the leader's log, and
+        // the admin client retries it until the partition exists there.
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String name : names) {
+          for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+          }
+        }
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
         return;
       }
       if (System.nanoTime() > deadline) {
