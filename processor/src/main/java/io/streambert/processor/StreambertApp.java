@@ -17,6 +17,7 @@ import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
 import io.streambert.processor.ops.StreamThreadExceptionHandler;
 import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.topology.StreambertTopology;
 import io.streambert.processor.topology.Topics;
 import io.streambert.schemas.registry.RegistryConfig;
@@ -73,7 +74,7 @@ public final class StreambertApp implements AutoCloseable {
       SchemaRegistryClient schemas,
       BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
     this.config = config;
-    this.models = new ModelHolder(model);
+    this.models = new ModelHolder(model, passLimiter(config));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -103,6 +104,23 @@ public final class StreambertApp implements AutoCloseable {
         });
     this.kafkaMetrics = new KafkaStreamsMetrics(streams);
     kafkaMetrics.bindTo(registry);
+  }
+
+  private static PassLimiter passLimiter(ProcessorConfig config) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int permits =
+        config.maxConcurrentPasses() > 0
+            ? config.maxConcurrentPasses()
+            : PassLimiter.permitsFor(cores, config.intraOpThreads());
+    log.info(
+        "At most {} forward pass(es) at once ({}={}, {} cores, {}={})",
+        permits,
+        ProcessorConfig.MODEL_MAX_CONCURRENT_PASSES,
+        config.maxConcurrentPasses(),
+        cores,
+        ProcessorConfig.MODEL_INTRA_OP_THREADS,
+        config.intraOpThreads());
+    return new PassLimiter(permits);
   }
 
   /** An app whose Avro serdes use the registry named in {@code config}. */

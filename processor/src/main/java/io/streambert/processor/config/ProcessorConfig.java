@@ -43,6 +43,7 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_EXECUTION_PROVIDER = "model.execution.provider";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
   public static final String MODEL_INTRA_OP_SPINNING = "model.intra.op.spinning";
+  public static final String MODEL_MAX_CONCURRENT_PASSES = "model.max.concurrent.passes";
   public static final String MODEL_CUDA_DEVICE_ID = "model.cuda.device.id";
   public static final String MODEL_CUDA_MEMORY_LIMIT_BYTES = "model.cuda.memory.limit.bytes";
   public static final String MODEL_CUDA_ARENA_STRATEGY = "model.cuda.arena.strategy";
@@ -174,6 +175,16 @@ public final class ProcessorConfig extends AbstractConfig {
                   + " spinning burns the cores that it, the Kafka clients and anything else on the"
                   + " host need (ops/bench/pipeline: processor CPU per record 11.5 ms spinning, 9.5"
                   + " ms not).")
+          .define(
+              MODEL_MAX_CONCURRENT_PASSES,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.LOW,
+              "Most forward passes the instance runs at once on its shared model, whatever its"
+                  + " stream threads and tasks (each task can have a batch in flight); a pass"
+                  + " beyond it waits while its task keeps reading. 0: one pass per"
+                  + " model.intra.op.threads cores (0 threads: one pass), at least 1.")
           .define(
               MODEL_CUDA_DEVICE_ID,
               Type.INT,
@@ -433,6 +444,11 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public boolean intraOpSpinning() {
     return getBoolean(MODEL_INTRA_OP_SPINNING);
+  }
+
+  /** The configured cap on concurrent forward passes; 0 = derived from cores and threads. */
+  public int maxConcurrentPasses() {
+    return getInt(MODEL_MAX_CONCURRENT_PASSES);
   }
 
   public int cudaDeviceId() {

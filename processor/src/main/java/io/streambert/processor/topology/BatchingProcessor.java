@@ -8,6 +8,7 @@ import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.schemas.avro.TextEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * batch is in flight at a time, so outputs keep input order. The dispatched records stay in the
  * store until their results are forwarded: a commit or a crash while they are in flight keeps them
  * buffered, and they are predicted again after a restart.
+ *
+ * <p>Every forward pass, pipelined or not, waits for a permit of the instance's {@link
+ * PassLimiter}, so the tasks of an instance never run more passes at once than its cores take.
  *
  * <p>Each text is tokenized once, on arrival, to know its token count; the encoding is kept in
  * memory until the flush. Only records restored from the changelog (or encoded by a model that has
@@ -218,10 +222,11 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       encoded.add(e);
       tokens += e.tokenCount();
     }
+    PassLimiter passes = models.passes();
     Future<Timed> outcomes =
         settings.pipelined()
-            ? inferenceThread.submit(() -> Timed.run(model, encoded))
-            : CompletableFuture.completedFuture(Timed.run(model, encoded));
+            ? inferenceThread.submit(() -> passes.run(() -> Timed.run(model, encoded)))
+            : CompletableFuture.completedFuture(passes.run(() -> Timed.run(model, encoded)));
     inFlight = new InFlight(model, encodedRecords, tokens, outcomes);
     if (!settings.pipelined()) {
       complete(awaitOutcomes(inFlight));

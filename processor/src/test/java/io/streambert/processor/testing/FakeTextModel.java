@@ -107,8 +107,30 @@ public final class FakeTextModel implements TextModel {
     gate.countDown();
   }
 
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger mostRunning = new AtomicInteger();
+
+  /** {@link #predict} calls under way now (held ones included). */
+  public int runningPredictions() {
+    return running.get();
+  }
+
+  /** The most {@link #predict} calls that were under way at once. */
+  public int mostRunningPredictions() {
+    return mostRunning.get();
+  }
+
   @Override
   public List<TextPrediction> predict(List<EncodedText> batch) {
+    mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+    try {
+      return predictHeld(batch);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private List<TextPrediction> predictHeld(List<EncodedText> batch) {
     try {
       gate.await();
     } catch (InterruptedException e) {

@@ -46,9 +46,14 @@ final class MockTask {
 
   /** A processor with these settings serving {@code model}. */
   static BatchingProcessor processor(BatchSettings settings, FakeTextModel model) {
+    return processor(settings, new ModelHolder(model));
+  }
+
+  /** A processor with these settings serving the model of {@code models}, as one of its tasks. */
+  static BatchingProcessor processor(BatchSettings settings, ModelHolder models) {
     return new BatchingProcessor(
         settings,
-        new ModelHolder(model),
+        models,
         new ProcessorMetrics(
             new SimpleMeterRegistry(), settings.maxRecords(), settings.maxTokens()),
         StreambertTopology.NODES.bufferStore(),

@@ -3,7 +3,10 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.testing.FakeTextModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -101,6 +104,51 @@ class PipelinedBatchingTest {
     assertThat(sentimentIds(after)).containsExactly("e1", "e2", "e3", "e4");
     assertThat(restarted.predictedBatches()).hasSize(1);
     assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void shouldRunNoMoreForwardPassesAtOnceThanTheInstanceAllows() throws Exception {
+    assertThat(mostPassesAtOnceOfTwoTasks(new PassLimiter(1))).isEqualTo(1);
+    assertThat(mostPassesAtOnceOfTwoTasks(new PassLimiter(2))).isEqualTo(2);
+  }
+
+  /**
+   * Two tasks of one instance each dispatch a batch while the model holds every pass; returns the
+   * most passes that ran at once, after checking that both tasks' results arrive once it lets go.
+   */
+  private static int mostPassesAtOnceOfTwoTasks(PassLimiter passes) throws InterruptedException {
+    FakeTextModel shared = new FakeTextModel("fake-1");
+    ModelHolder models = new ModelHolder(shared, passes);
+    List<MockProcessorContext<byte[], Object>> contexts = new ArrayList<>();
+    List<BatchingProcessor> tasks = new ArrayList<>();
+    shared.hold();
+    try {
+      for (int t = 0; t < 2; t++) {
+        MockProcessorContext<byte[], Object> context = MockTask.context(MockTask.store());
+        BatchingProcessor task = MockTask.processor(SETTINGS, models);
+        task.init(context);
+        contexts.add(context);
+        tasks.add(task);
+        for (int i = 1; i <= 4; i++) {
+          MockTask.process(task, context, "k", "t" + t + "-e" + i, "text " + i, i);
+        }
+      }
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (shared.runningPredictions() < passes.permits() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(200); // room for a pass beyond the cap to start, were it let through
+      int most = shared.mostRunningPredictions();
+      shared.release();
+      for (MockProcessorContext<byte[], Object> context : contexts) {
+        punctuateUntil(context, () -> sentimentIds(context).size() == 4);
+      }
+      assertThat(shared.predictedBatches()).hasSize(2);
+      return most;
+    } finally {
+      shared.release();
+      tasks.forEach(BatchingProcessor::close);
+    }
   }
 
   private MockProcessorContext<byte[], Object> context() {

@@ -1,0 +1,78 @@
+package io.streambert.processor.serving;
+
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * Caps the forward passes that run at once on an instance's shared model.
+ *
+ * <p>Every stream task may have a batch in flight (pipelined batching gives each task its own
+ * inference thread), so an instance with many partitions could otherwise start as many passes at
+ * once, each asking ONNX Runtime for all of its intra-op threads and each holding its activations:
+ * cores oversubscribed and memory multiplied. A pass waits here for a permit; tasks beyond the cap
+ * keep reading and buffering meanwhile.
+ */
+public final class PassLimiter {
+
+  private final int permits;
+  private final Semaphore semaphore;
+
+  /**
+   * A limiter letting {@code permits} passes run at once.
+   *
+   * @param permits at least 1
+   */
+  public PassLimiter(int permits) {
+    if (permits < 1) {
+      throw new IllegalArgumentException("expected at least 1 concurrent pass, found " + permits);
+    }
+    this.permits = permits;
+    this.semaphore = new Semaphore(permits, true);
+  }
+
+  /** A limiter that never makes a pass wait. */
+  public static PassLimiter unlimited() {
+    return new PassLimiter(Integer.MAX_VALUE);
+  }
+
+  /**
+   * The cap that keeps the cores busy without oversubscribing them: one pass per {@code
+   * intraOpThreads} cores ({@code 0} = ONNX Runtime's default, one thread per core, hence one
+   * pass), at least 1.
+   *
+   * @param cores cores available to the instance
+   * @param intraOpThreads the configured intra-op threads of one pass, 0 for ONNX Runtime's default
+   */
+  public static int permitsFor(int cores, int intraOpThreads) {
+    if (cores < 1 || intraOpThreads < 0) {
+      throw new IllegalArgumentException(
+          "expected cores >= 1 and intraOpThreads >= 0, found " + cores + ", " + intraOpThreads);
+    }
+    int perPass = intraOpThreads == 0 ? cores : intraOpThreads;
+    return Math.max(1, cores / perPass);
+  }
+
+  /** Passes allowed at once. */
+  public int permits() {
+    return permits;
+  }
+
+  /**
+   * Runs {@code pass} once a permit is free and returns its result.
+   *
+   * @throws IllegalStateException when interrupted while waiting (the interrupt flag is kept)
+   */
+  public <T> T run(Supplier<T> pass) {
+    try {
+      semaphore.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to run a forward pass", e);
+    }
+    try {
+      return pass.get();
+    } finally {
+      semaphore.release();
+    }
+  }
+}

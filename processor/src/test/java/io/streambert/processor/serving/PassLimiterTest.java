@@ -1,0 +1,82 @@
+package io.streambert.processor.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PassLimiterTest {
+
+  @Test
+  void shouldAllowOnePassPerIntraOpThreadsCoresAndAtLeastOne() {
+    assertThat(PassLimiter.permitsFor(2, 0)).isEqualTo(1);
+    assertThat(PassLimiter.permitsFor(2, 1)).isEqualTo(2);
+    assertThat(PassLimiter.permitsFor(16, 4)).isEqualTo(4);
+    assertThat(PassLimiter.permitsFor(16, 3)).isEqualTo(5);
+    assertThat(PassLimiter.permitsFor(2, 8)).isEqualTo(1);
+    assertThat(PassLimiter.permitsFor(1, 0)).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRejectNoPermitsAndImpossibleHosts() {
+    assertThatThrownBy(() -> new PassLimiter(0))
+        .hasMessage("expected at least 1 concurrent pass, found 0");
+    assertThatThrownBy(() -> PassLimiter.permitsFor(0, 1)).hasMessageContaining("found 0, 1");
+  }
+
+  @Test
+  void shouldMakeAPassBeyondThePermitsWaitUntilOneEnds() throws Exception {
+    PassLimiter limiter = new PassLimiter(1);
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    CompletableFuture<String> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                limiter.run(
+                    () -> {
+                      firstStarted.countDown();
+                      await(finishFirst);
+                      return "first";
+                    }));
+    assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    CompletableFuture<String> second =
+        CompletableFuture.supplyAsync(
+            () ->
+                limiter.run(
+                    () -> {
+                      secondStarted.countDown();
+                      return "second";
+                    }));
+
+    assertThat(secondStarted.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    finishFirst.countDown();
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+    assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+  }
+
+  @Test
+  void shouldFreeThePermitWhenAPassFails() {
+    PassLimiter limiter = new PassLimiter(1);
+    assertThatThrownBy(
+            () ->
+                limiter.run(
+                    () -> {
+                      throw new IllegalStateException("model failed");
+                    }))
+        .hasMessage("model failed");
+
+    assertThat(limiter.run(() -> "next")).isEqualTo("next");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
