@@ -183,7 +183,8 @@ public final class ProcessorConfig extends AbstractConfig {
               Importance.LOW,
               "Most forward passes the instance runs at once on its shared model, whatever its"
                   + " stream threads and tasks (each task can have a batch in flight); a pass"
-                  + " beyond it waits while its task keeps reading. 0: one pass per"
+                  + " beyond it waits for one to end (pipelined, its task keeps reading"
+                  + " meanwhile). 0: one pass per"
                   + " model.intra.op.threads cores (0 threads: one pass), at least 1.")
           .define(
               MODEL_CUDA_DEVICE_ID,

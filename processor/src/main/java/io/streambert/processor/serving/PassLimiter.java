@@ -9,8 +9,8 @@ import java.util.function.Supplier;
  * <p>Every stream task may have a batch in flight (pipelined batching gives each task its own
  * inference thread), so an instance with many partitions could otherwise start as many passes at
  * once, each asking ONNX Runtime for all of its intra-op threads and each holding its activations:
- * cores oversubscribed and memory multiplied. A pass waits here for a permit; tasks beyond the cap
- * keep reading and buffering meanwhile.
+ * cores oversubscribed and memory multiplied. A pass waits here for a permit; a pipelined task
+ * keeps reading and buffering meanwhile, a task without pipelining holds its stream thread.
  */
 public final class PassLimiter {
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -222,11 +223,11 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       encoded.add(e);
       tokens += e.tokenCount();
     }
-    PassLimiter passes = models.passes();
+    Supplier<Timed> pass = () -> models.passes().run(() -> Timed.run(model, encoded));
     Future<Timed> outcomes =
         settings.pipelined()
-            ? inferenceThread.submit(() -> passes.run(() -> Timed.run(model, encoded)))
-            : CompletableFuture.completedFuture(passes.run(() -> Timed.run(model, encoded)));
+            ? inferenceThread.submit(pass::get)
+            : CompletableFuture.completedFuture(pass.get());
     inFlight = new InFlight(model, encodedRecords, tokens, outcomes);
     if (!settings.pipelined()) {
       complete(awaitOutcomes(inFlight));

@@ -2,6 +2,7 @@ package io.streambert.processor.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.testing.FakeTextModel;
@@ -9,7 +10,6 @@ import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.avro.TextEvent;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -71,13 +71,7 @@ final class MockTask {
       String text,
       long offset) {
     context.setRecordMetadata("text-in", 0, offset);
-    TextEvent event =
-        TextEvent.newBuilder()
-            .setId(id)
-            .setText(text)
-            .setEventTime(Instant.ofEpochMilli(1_000))
-            .setAttributes(Map.of())
-            .build();
+    TextEvent event = TextEventProducer.event(id, text, Instant.ofEpochMilli(1_000));
     processor.process(
         new Record<>(key.getBytes(), new PendingEvent(event, new byte[] {0, 0, 0, 0, 1}), 5L));
   }

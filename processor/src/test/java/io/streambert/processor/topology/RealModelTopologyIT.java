@@ -9,6 +9,7 @@ import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
@@ -106,13 +107,7 @@ class RealModelTopologyIT {
       for (int i = 0; i < texts.size(); i++) {
         String id = "t" + i;
         textById.put(id, texts.get(i));
-        TextEvent e =
-            TextEvent.newBuilder()
-                .setId(id)
-                .setText(texts.get(i))
-                .setEventTime(Instant.now())
-                .setAttributes(Map.of())
-                .build();
+        TextEvent e = TextEventProducer.event(id, texts.get(i), Instant.now());
         input.pipeInput(id.getBytes(), topics.textEvents().serializer().serialize("text-in", e));
       }
       driver.advanceWallClockTime(Duration.ofMillis(100));

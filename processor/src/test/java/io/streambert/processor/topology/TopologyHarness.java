@@ -2,6 +2,7 @@ package io.streambert.processor.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.testing.FakeTextModel;
@@ -13,7 +14,6 @@ import io.streambert.schemas.avro.TextEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -101,13 +101,7 @@ final class TopologyHarness implements AutoCloseable {
 
   /** The wire bytes of a TextEvent with this id and text, event time START + id-dependent ms. */
   byte[] event(String id, String text) {
-    TextEvent e =
-        TextEvent.newBuilder()
-            .setId(id)
-            .setText(text)
-            .setEventTime(START.minusSeconds(1))
-            .setAttributes(Map.of())
-            .build();
+    TextEvent e = TextEventProducer.event(id, text, START.minusSeconds(1));
     return topics.textEvents().serializer().serialize("text-in", e);
   }
 
