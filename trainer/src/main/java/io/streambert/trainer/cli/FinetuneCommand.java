@@ -244,6 +244,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         .freezeLowerLayers(hyper.freezeLowerLayers)
         .checkpointEverySteps(hyper.checkpointEverySteps)
         .evalEverySteps(hyper.evalEverySteps)
+        .tokenPassesPerEpoch(hyper.entitiesPasses)
         .build();
   }
 

@@ -124,4 +124,15 @@ public final class HyperParameters {
               + " the model that is kept and exported. 0: only at epoch ends. Default:"
               + " ${DEFAULT-VALUE}.")
   int evalEverySteps;
+
+  @Option(
+      names = "--entities-passes",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Passes over the entity training data in each epoch of a multi-task run; above 1"
+              + " oversamples a tagged set much smaller than the sentence set (CoNLL-2003 beside"
+              + " SST-2) so the tagger converges in the epochs the sentence task needs. Default:"
+              + " ${DEFAULT-VALUE}.")
+  int entitiesPasses;
 }

@@ -80,7 +80,9 @@ public final class FineTuner {
     this.model = model;
     this.config = config;
     this.data = data;
-    this.planner = new TrainingBatchPlan(data, config.batchSize(), config.seed());
+    this.planner =
+        new TrainingBatchPlan(
+            data, config.batchSize(), config.seed(), config.tokenPassesPerEpoch());
     this.guard = new GradientGuard(config.maxGradNorm());
     model.freeze(
         name ->

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * The batches of each training epoch: per task, length-bucketed batches from a {@link
  * LengthBucketSampler}; for multi-task runs the two tasks' batches interleaved in proportion to
- * their sizes.
+ * their sizes, the token task's data taken a configurable number of times per epoch (each time in a
+ * fresh shuffle).
  *
  * <p>The plan of an epoch depends only on the seed and the epoch number, which is what makes a
  * resumed run see exactly the batches an uninterrupted one would.
@@ -20,11 +21,24 @@ public final class TrainingBatchPlan {
 
   private final Optional<LengthBucketSampler> sentence;
   private final Optional<LengthBucketSampler> token;
+  private final int tokenPasses;
 
-  /** A plan for the given data, batch size and seed. */
+  /** A plan for the given data, batch size and seed, one pass over each task's data per epoch. */
   public TrainingBatchPlan(TrainingData data, int batchSize, long seed) {
+    this(data, batchSize, seed, 1);
+  }
+
+  /**
+   * A plan for the given data, batch size and seed that takes the token task's data {@code
+   * tokenPasses} times per epoch.
+   */
+  public TrainingBatchPlan(TrainingData data, int batchSize, long seed, int tokenPasses) {
+    if (tokenPasses < 1) {
+      throw new IllegalArgumentException("expected tokenPasses >= 1, found " + tokenPasses);
+    }
     this.sentence = data.sentence().map(t -> sampler(t.train(), batchSize, seed));
     this.token = data.token().map(t -> sampler(t.train(), batchSize, seed ^ TOKEN_SEED_SALT));
+    this.tokenPasses = tokenPasses;
   }
 
   private static LengthBucketSampler sampler(
@@ -35,15 +49,19 @@ public final class TrainingBatchPlan {
 
   /** The batches of one epoch, in training order. */
   public List<PlannedBatch> epoch(int epoch) {
-    return alternate(
-        batches(sentence, PlannedBatch.TaskKind.SENTENCE, epoch),
-        batches(token, PlannedBatch.TaskKind.TOKEN, epoch));
+    List<PlannedBatch> tokenBatches = new ArrayList<>();
+    for (int pass = 0; pass < tokenPasses; pass++) {
+      // Pass k of epoch e is the sampler's epoch e * passes + k: every pass a fresh shuffle, and
+      // with one pass the same batches as before the option existed.
+      tokenBatches.addAll(batches(token, PlannedBatch.TaskKind.TOKEN, epoch * tokenPasses + pass));
+    }
+    return alternate(batches(sentence, PlannedBatch.TaskKind.SENTENCE, epoch), tokenBatches);
   }
 
   /** Number of batches per epoch (the same for every epoch). */
   public int batchesPerEpoch() {
     return sentence.map(LengthBucketSampler::batchesPerEpoch).orElse(0)
-        + token.map(LengthBucketSampler::batchesPerEpoch).orElse(0);
+        + token.map(LengthBucketSampler::batchesPerEpoch).orElse(0) * tokenPasses;
   }
 
   private static List<PlannedBatch> batches(

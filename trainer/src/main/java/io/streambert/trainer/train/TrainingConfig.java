@@ -21,6 +21,9 @@ package io.streambert.trainer.train;
  * @param checkpointEverySteps steps between resumable checkpoints (0: only at epoch ends)
  * @param evalEverySteps steps between extra dev evaluations inside an epoch, each able to become
  *     the kept best checkpoint (0: only at epoch ends)
+ * @param tokenPassesPerEpoch passes over the token task's training data in each epoch of a
+ *     multi-task run: above 1 oversamples a tagged set much smaller than the sentence set, so the
+ *     tagger converges in the epochs the sentence task needs
  */
 public record TrainingConfig(
     int epochs,
@@ -38,7 +41,8 @@ public record TrainingConfig(
     boolean freezeWordEmbeddings,
     int freezeLowerLayers,
     int checkpointEverySteps,
-    int evalEverySteps) {
+    int evalEverySteps,
+    int tokenPassesPerEpoch) {
 
   public TrainingConfig {
     atLeast("epochs", epochs, 1);
@@ -49,6 +53,7 @@ public record TrainingConfig(
     atLeast("freezeLowerLayers", freezeLowerLayers, 0);
     atLeast("checkpointEverySteps", checkpointEverySteps, 0);
     atLeast("evalEverySteps", evalEverySteps, 0);
+    atLeast("tokenPassesPerEpoch", tokenPassesPerEpoch, 1);
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("expected learningRate > 0, found " + learningRate);
     }
@@ -69,11 +74,12 @@ public record TrainingConfig(
 
   /**
    * The defaults: 3 epochs, batch 32, max length 128, AdamW lr 5e-5 with weight decay 0.01, 6 %
-   * warm-up then linear decay, clip 1.0, dropout 0.1, seed 42, patience 2.
+   * warm-up then linear decay, clip 1.0, dropout 0.1, seed 42, patience 2, one pass over each
+   * task's data per epoch.
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0);
+        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0, 1);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -110,6 +116,7 @@ public record TrainingConfig(
     private int freezeLowerLayers;
     private int checkpointEverySteps;
     private int evalEverySteps;
+    private int tokenPassesPerEpoch;
 
     private Builder(TrainingConfig c) {
       epochs = c.epochs;
@@ -128,6 +135,7 @@ public record TrainingConfig(
       freezeLowerLayers = c.freezeLowerLayers;
       checkpointEverySteps = c.checkpointEverySteps;
       evalEverySteps = c.evalEverySteps;
+      tokenPassesPerEpoch = c.tokenPassesPerEpoch;
     }
 
     public Builder epochs(int v) {
@@ -210,6 +218,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder tokenPassesPerEpoch(int v) {
+      tokenPassesPerEpoch = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -228,7 +241,8 @@ public record TrainingConfig(
           freezeWordEmbeddings,
           freezeLowerLayers,
           checkpointEverySteps,
-          evalEverySteps);
+          evalEverySteps,
+          tokenPassesPerEpoch);
     }
   }
 }

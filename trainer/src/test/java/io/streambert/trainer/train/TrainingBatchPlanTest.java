@@ -1,6 +1,7 @@
 package io.streambert.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,6 +84,38 @@ class TrainingBatchPlanTest {
     for (int i = 0; i + 3 <= batches.size(); i += 3) {
       assertThat(batches.subList(i, i + 3).stream().map(PlannedBatch::task).distinct()).hasSize(2);
     }
+  }
+
+  @Test
+  void shouldTakeTheTokenDataAsManyTimesPerEpochAsAskedEachPassInAFreshOrder() {
+    TrainingData data =
+        TrainingData.of(
+            new SentenceTask(List.of("a", "b"), sentences(320, 5), List.of()),
+            new TokenTask(List.of("O", "B-X"), tokens(160), List.of()));
+    TrainingBatchPlan planner = new TrainingBatchPlan(data, 16, 1, 3);
+
+    List<PlannedBatch> batches = planner.epoch(0);
+    List<PlannedBatch> token =
+        batches.stream().filter(b -> b.task() == PlannedBatch.TaskKind.TOKEN).toList();
+
+    assertThat(batches).hasSize(planner.batchesPerEpoch()).hasSize(20 + 3 * 10);
+    assertThat(token).hasSize(30);
+    int[] tokenRows = token.stream().flatMapToInt(b -> Arrays.stream(b.rows())).sorted().toArray();
+    for (int row = 0; row < 160; row++) {
+      assertThat(Arrays.copyOfRange(tokenRows, 3 * row, 3 * row + 3)).containsOnly(row);
+    }
+    assertThat(rows(token.subList(0, 10))).isNotEqualTo(rows(token.subList(10, 20)));
+    assertThat(rows(planner.epoch(1))).isNotEqualTo(rows(batches));
+    assertThat(rows(new TrainingBatchPlan(data, 16, 1, 1).epoch(0)))
+        .isEqualTo(rows(new TrainingBatchPlan(data, 16, 1).epoch(0)));
+  }
+
+  @Test
+  void shouldRefuseFewerThanOneTokenPass() {
+    TrainingData data = TrainingData.of(new TokenTask(List.of("O", "B-X"), tokens(16), List.of()));
+    assertThatThrownBy(() -> new TrainingBatchPlan(data, 16, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected tokenPasses >= 1, found 0");
   }
 
   private static long paddedTokens(List<SentenceSample> samples, int[] rows) {
