@@ -12,7 +12,9 @@ import io.streambert.trainer.metrics.Evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -20,8 +22,9 @@ import java.util.stream.IntStream;
  * entity-level precision, recall and F1 (exact span match, overall and per type) for the token
  * task, computed by the {@code metrics} package (the same code that scores served bundles).
  *
- * <p>Token metrics are computed over the words the dev windows label (first sub-words); words cut
- * off by a window's maximum length are not counted.
+ * <p>Token metrics are computed per dev sentence over the words its windows label (first
+ * sub-words): the windows of a sentence longer than one window are joined back, so an entity
+ * crossing a window boundary is one span, as in the served bundle's evaluation.
  */
 public final class Evaluator {
 
@@ -109,20 +112,30 @@ public final class Evaluator {
   }
 
   private EntityResult token(TokenTask task) {
-    int[][] predicted = predictTags(task.dev());
-    List<List<String>> gold = new ArrayList<>(predicted.length);
-    List<List<String>> guessed = new ArrayList<>(predicted.length);
+    return scoreTags(task, predictTags(task.dev()));
+  }
+
+  /**
+   * Entity metrics of predicted tags (as {@link #predictTags} returns them) against the dev
+   * windows' gold tags, per sentence.
+   */
+  static EntityResult scoreTags(TokenTask task, int[][] predicted) {
+    // Windows of one sentence are consecutive and own its words in order: join them back.
+    Map<Integer, List<String>> gold = new LinkedHashMap<>();
+    Map<Integer, List<String>> guessed = new LinkedHashMap<>();
     for (int i = 0; i < predicted.length; i++) {
-      List<String> goldTags = new ArrayList<>();
-      for (long l : task.dev().get(i).labels()) {
+      TokenSample window = task.dev().get(i);
+      List<String> goldTags = gold.computeIfAbsent(window.sentence(), k -> new ArrayList<>());
+      for (long l : window.labels()) {
         if (l != TokenSample.IGNORE) {
           goldTags.add(task.tags().get((int) l));
         }
       }
-      gold.add(goldTags);
-      guessed.add(IntStream.of(predicted[i]).mapToObj(task.tags()::get).toList());
+      List<String> guessedTags = guessed.computeIfAbsent(window.sentence(), k -> new ArrayList<>());
+      IntStream.of(predicted[i]).mapToObj(task.tags()::get).forEach(guessedTags::add);
     }
-    return EntityMetrics.evaluate(TOKEN_TASK, gold, guessed);
+    return EntityMetrics.evaluate(
+        TOKEN_TASK, List.copyOf(gold.values()), List.copyOf(guessed.values()));
   }
 
   private interface BatchAction {

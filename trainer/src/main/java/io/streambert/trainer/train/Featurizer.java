@@ -102,7 +102,7 @@ public final class Featurizer {
       }
       for (Encoding window : encoded.windows()) {
         long[] labels = LabelAligner.alignWordLabels(window, tags.get(i));
-        out.add(new TokenSample(window.ids(), window.typeIds(), labels));
+        out.add(new TokenSample(window.ids(), window.typeIds(), labels, i));
       }
     }
     return out;

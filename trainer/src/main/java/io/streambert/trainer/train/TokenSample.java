@@ -8,8 +8,11 @@ package io.streambert.trainer.train;
  * @param ids word-piece ids, special tokens included
  * @param typeIds token type ids
  * @param labels per token, a tag id or {@link #IGNORE}
+ * @param sentence index of the sentence the window comes from; the windows of one sentence are
+ *     consecutive and own its words in order, so evaluation can join them back into the sentence
  */
-public record TokenSample(long[] ids, long[] typeIds, long[] labels) implements Sample {
+public record TokenSample(long[] ids, long[] typeIds, long[] labels, int sentence)
+    implements Sample {
 
   /** The label of tokens left out of the loss and the metrics (PyTorch's ignore index). */
   public static final long IGNORE = -100;
@@ -23,6 +26,9 @@ public record TokenSample(long[] ids, long[] typeIds, long[] labels) implements 
               + typeIds.length
               + " and "
               + labels.length);
+    }
+    if (sentence < 0) {
+      throw new IllegalArgumentException("expected a sentence index >= 0, found " + sentence);
     }
   }
 }

@@ -57,7 +57,7 @@ final class SyntheticTasks {
         boolean continues = ids[j] >= 15 && ids[j] < 20 && labels[j - 1] > 0;
         labels[j] = begins ? 1 : continues ? 2 : 0;
       }
-      out.add(new TokenSample(ids, new long[ids.length], labels));
+      out.add(new TokenSample(ids, new long[ids.length], labels, i));
     }
     return out;
   }

@@ -24,7 +24,7 @@ class TrainingBatchPlanTest {
   private static List<TokenSample> tokens(int n) {
     List<TokenSample> samples = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      samples.add(new TokenSample(new long[5], new long[5], new long[5]));
+      samples.add(new TokenSample(new long[5], new long[5], new long[5], i));
     }
     return samples;
   }
