@@ -45,7 +45,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(
       names = "--records",
       description = "Records per throughput run (default: ${DEFAULT-VALUE}).")
-  int records = 3000;
+  int records = 8000;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
