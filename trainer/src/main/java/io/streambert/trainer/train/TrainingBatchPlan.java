@@ -17,16 +17,11 @@ import java.util.Optional;
 public final class TrainingBatchPlan {
 
   /** Keeps the token task's shuffles independent of the sentence task's for the same run seed. */
-  private static final long TOKEN_SEED_SALT = 0x5DEECE66DL;
+  static final long TOKEN_SEED_SALT = 0x5DEECE66DL;
 
   private final Optional<LengthBucketSampler> sentence;
   private final Optional<LengthBucketSampler> token;
   private final int tokenPasses;
-
-  /** A plan for the given data, batch size and seed, one pass over each task's data per epoch. */
-  public TrainingBatchPlan(TrainingData data, int batchSize, long seed) {
-    this(data, batchSize, seed, 1);
-  }
 
   /**
    * A plan for the given data, batch size and seed that takes the token task's data {@code
