@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambert.model.TextModel;
+import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
@@ -94,7 +95,8 @@ public final class StreambertApp implements AutoCloseable {
             config.entitiesTopic(),
             config.deadLetterTopic(),
             schemas);
-    this.topology = StreambertTopology.build(topics, config.batchSettings(), models, metrics);
+    this.topology =
+        StreambertTopology.build(topics, batchSettings(config, models.passes()), models, metrics);
     this.streams = streamsFactory.apply(topology, streamsProperties(config));
     streams.setUncaughtExceptionHandler(new StreamThreadExceptionHandler());
     streams.setStateListener(
@@ -121,6 +123,26 @@ public final class StreambertApp implements AutoCloseable {
         ProcessorConfig.MODEL_INTRA_OP_THREADS,
         config.intraOpThreads());
     return new PassLimiter(permits);
+  }
+
+  /**
+   * The batching settings with the batches in flight per task resolved: {@code
+   * batch.max.in.flight}, or 0 for as many as the instance runs passes at once (capped).
+   */
+  static BatchSettings batchSettings(ProcessorConfig config, PassLimiter passes) {
+    BatchSettings settings = config.batchSettings();
+    int inFlight =
+        config.maxBatchesInFlight() > 0
+            ? config.maxBatchesInFlight()
+            : Math.min(passes.permits(), ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+    if (settings.pipelined()) {
+      log.info(
+          "Pipelined batching: at most {} batch(es) per task in flight ({}={})",
+          inFlight,
+          ProcessorConfig.BATCH_MAX_IN_FLIGHT,
+          config.maxBatchesInFlight());
+    }
+    return settings.withMaxInFlight(inFlight);
   }
 
   /** An app whose Avro serdes use the registry named in {@code config}. */

@@ -3,6 +3,7 @@ package io.streambert.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import java.net.URI;
@@ -50,6 +51,18 @@ class StreambertAppTest {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldLetOneTaskHaveAsManyBatchesInFlightAsTheInstanceRunsPassesUnlessConfigured() {
+    ProcessorConfig auto = config(Map.of(ProcessorConfig.MODEL_INTRA_OP_THREADS, "1"));
+    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(2)).maxInFlight()).isEqualTo(2);
+    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(1)).maxInFlight()).isEqualTo(1);
+    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(16)).maxInFlight())
+        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+
+    ProcessorConfig fixed = config(Map.of(ProcessorConfig.BATCH_MAX_IN_FLIGHT, "3"));
+    assertThat(StreambertApp.batchSettings(fixed, new PassLimiter(1)).maxInFlight()).isEqualTo(3);
   }
 
   @Test

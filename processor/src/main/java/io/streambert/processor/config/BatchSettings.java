@@ -12,7 +12,10 @@ import java.time.Duration;
  * @param textMaxBytes texts longer than this (UTF-8) are dead-lettered
  * @param storeKind the kind of the changelogged buffer store
  * @param pipelined whether a batch's forward pass runs on an inference thread while the stream
- *     thread goes on reading, buffering and committing (one batch in flight per task)
+ *     thread goes on reading, buffering and committing
+ * @param maxInFlight pipelined, the most batches of one task whose passes run or wait at once (1 to
+ *     {@value ProcessorConfig#MAX_BATCHES_IN_FLIGHT}); their results are forwarded in dispatch
+ *     order
  */
 public record BatchSettings(
     int maxRecords,
@@ -20,17 +23,25 @@ public record BatchSettings(
     Duration maxWait,
     int textMaxBytes,
     StoreKind storeKind,
-    boolean pipelined) {
+    boolean pipelined,
+    int maxInFlight) {
 
   /** Settings whose forward passes run on the stream thread. */
   public BatchSettings(
       int maxRecords, int maxTokens, Duration maxWait, int textMaxBytes, StoreKind storeKind) {
-    this(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, false);
+    this(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, false, 1);
   }
 
   /** The same settings with forward passes pipelined or not. */
   public BatchSettings withPipelined(boolean pipelined) {
-    return new BatchSettings(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined);
+    return new BatchSettings(
+        maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined, maxInFlight);
+  }
+
+  /** The same settings with at most {@code maxInFlight} batches of a task in flight. */
+  public BatchSettings withMaxInFlight(int maxInFlight) {
+    return new BatchSettings(
+        maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined, maxInFlight);
   }
 
   /** The kind of the buffer store; both are backed by a changelog topic. */
@@ -52,6 +63,13 @@ public record BatchSettings(
     }
     if (maxWait.isNegative() || maxWait.isZero()) {
       throw new IllegalArgumentException("maxWait must be positive, found " + maxWait);
+    }
+    if (maxInFlight < 1 || maxInFlight > ProcessorConfig.MAX_BATCHES_IN_FLIGHT) {
+      throw new IllegalArgumentException(
+          "maxInFlight must be in [1, "
+              + ProcessorConfig.MAX_BATCHES_IN_FLIGHT
+              + "], found "
+              + maxInFlight);
     }
     if (textMaxBytes < 1) {
       throw new IllegalArgumentException("textMaxBytes must be at least 1, found " + textMaxBytes);

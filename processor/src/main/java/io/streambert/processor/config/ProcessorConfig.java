@@ -57,6 +57,7 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
   public static final String BATCH_STORE = "batch.store";
   public static final String BATCH_PIPELINED = "batch.pipelined";
+  public static final String BATCH_MAX_IN_FLIGHT = "batch.max.in.flight";
   public static final String TEXT_MAX_BYTES = "text.max.bytes";
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
@@ -64,6 +65,9 @@ public final class ProcessorConfig extends AbstractConfig {
 
   /** Most records one batch may hold; bounds the buffer store's key ring, see the README. */
   public static final int MAX_BATCH_RECORDS = 10_000;
+
+  /** Most batches one task may have in flight; bounds the buffer store's key ring too. */
+  public static final int MAX_BATCHES_IN_FLIGHT = 4;
 
   /** Every key with its type, default, validator, importance and documentation. */
   public static final ConfigDef DEFINITION =
@@ -280,8 +284,20 @@ public final class ProcessorConfig extends AbstractConfig {
               Importance.LOW,
               "Run each batch's forward pass on an inference thread (one per stream task) while the"
                   + " stream thread reads, tokenizes, buffers, forwards the previous batch's results"
-                  + " and commits; at most one batch per task is in flight. false: the stream thread"
+                  + " and commits; results are forwarded in input order. false: the stream thread"
                   + " runs the forward pass itself.")
+          .define(
+              BATCH_MAX_IN_FLIGHT,
+              Type.INT,
+              0,
+              Range.between(0, MAX_BATCHES_IN_FLIGHT),
+              Importance.LOW,
+              "Pipelined, the most batches of one stream task whose forward passes run (or wait for"
+                  + " a pass permit) at once; a full batch beyond it waits for the oldest. 0: as"
+                  + " many as the instance's concurrent passes (model.max.concurrent.passes),"
+                  + " at most "
+                  + MAX_BATCHES_IN_FLIGHT
+                  + ", so one busy partition can keep every pass slot busy.")
           .define(
               TEXT_MAX_BYTES,
               Type.INT,
@@ -501,7 +517,13 @@ public final class ProcessorConfig extends AbstractConfig {
         "in_memory".equals(getString(BATCH_STORE))
             ? BatchSettings.StoreKind.IN_MEMORY
             : BatchSettings.StoreKind.ROCKSDB,
-        getBoolean(BATCH_PIPELINED));
+        getBoolean(BATCH_PIPELINED),
+        1);
+  }
+
+  /** The configured batches in flight per task; 0 = as many as the instance's concurrent passes. */
+  public int maxBatchesInFlight() {
+    return getInt(BATCH_MAX_IN_FLIGHT);
   }
 
   public String httpHost() {

@@ -13,14 +13,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The batch of one stream task, kept in a changelogged store so it commits atomically with the
  * input offsets and the outputs, plus an in-memory mirror for cheap size checks.
  *
- * <p>The buffer is a queue: a prefix of it may be <em>dispatched</em> (handed to the model, its
- * results not yet forwarded) while later records keep arriving as <em>pending</em>. Dispatched
- * records stay in the store until {@link #removeDispatched()}, after their results are forwarded,
- * so a commit while they are in flight keeps them buffered.
+ * <p>The buffer is a queue: a prefix of it may be <em>dispatched</em> as one or more batches
+ * (handed to the model, their results not yet forwarded) while later records keep arriving as
+ * <em>pending</em>. Dispatched records stay in the store until {@link #removeOldestDispatched()},
+ * after their results are forwarded, so a commit while they are in flight keeps them buffered.
+ * Batches leave in the order they were dispatched, which is arrival order.
  *
  * <p>Records are ordered by a sequence number assigned at arrival and stored in the value. The
- * store key is the sequence modulo a fixed ring size: the buffer never holds more than two batches
- * of {@code batch.max.records} (at most {@value
+ * store key is the sequence modulo a fixed ring size: the buffer never holds more than {@value
+ * io.streambert.processor.config.ProcessorConfig#MAX_BATCHES_IN_FLIGHT} batches in flight plus one
+ * pending batch of {@code batch.max.records} (at most {@value
  * io.streambert.processor.config.ProcessorConfig#MAX_BATCH_RECORDS}) consecutive sequences, so keys
  * never collide, and the changelog compacts to at most {@link #DEFAULT_RING_SIZE} keys instead of
  * one tombstone per record ever processed (which a restore would have to read back).
@@ -34,9 +36,15 @@ final class BatchBuffer {
   private final int ringSize;
   private final ArrayDeque<BufferedRecord> records = new ArrayDeque<>();
   private long tokens;
+
+  /** The dispatched batches, oldest first; their records are the first ones of {@link #records}. */
+  private final ArrayDeque<Dispatched> batches = new ArrayDeque<>();
+
   private int dispatched;
   private long dispatchedTokens;
   private long nextSequence;
+
+  private record Dispatched(int size, long tokens) {}
 
   BatchBuffer(KeyValueStore<Integer, BufferedRecord> store) {
     this(store, DEFAULT_RING_SIZE);
@@ -54,6 +62,7 @@ final class BatchBuffer {
    */
   int load() {
     records.clear();
+    batches.clear();
     tokens = 0;
     dispatched = 0;
     dispatchedTokens = 0;
@@ -95,29 +104,47 @@ final class BatchBuffer {
   }
 
   /**
-   * Marks every pending record as dispatched and returns them in arrival order.
-   *
-   * @throws IllegalStateException when a dispatched batch has not been removed yet
+   * Marks every pending record as dispatched, as one batch behind those already in flight, and
+   * returns them in arrival order.
    */
   List<BufferedRecord> dispatch() {
-    if (dispatched > 0) {
-      throw new IllegalStateException(
-          "expected no batch in flight when dispatching, found " + dispatched + " records");
+    List<BufferedRecord> batch = new ArrayList<>(pendingSize());
+    int i = 0;
+    for (BufferedRecord r : records) {
+      if (i++ >= dispatched) {
+        batch.add(r);
+      }
     }
-    dispatched = records.size();
-    dispatchedTokens = tokens;
-    return List.copyOf(records);
+    long batchTokens = pendingTokens();
+    batches.add(new Dispatched(batch.size(), batchTokens));
+    dispatched += batch.size();
+    dispatchedTokens += batchTokens;
+    return batch;
   }
 
-  /** Removes the dispatched records (after their results or dead letters were forwarded). */
-  void removeDispatched() {
-    for (int i = 0; i < dispatched; i++) {
+  /** Batches dispatched and not yet removed. */
+  int dispatchedBatches() {
+    return batches.size();
+  }
+
+  /**
+   * Removes the records of the oldest dispatched batch (after its results or dead letters were
+   * forwarded).
+   *
+   * @throws IllegalStateException when no batch is dispatched
+   */
+  void removeOldestDispatched() {
+    Dispatched oldest = batches.pollFirst();
+    if (oldest == null) {
+      throw new IllegalStateException("expected a dispatched batch to remove, found none");
+    }
+    for (int i = 0; i < oldest.size(); i++) {
       BufferedRecord r = records.removeFirst();
       store.delete(slot(r.sequence()));
     }
-    tokens -= dispatchedTokens;
-    dispatched = 0;
-    dispatchedTokens = 0;
+    tokens -= oldest.tokens();
+    dispatched -= oldest.size();
+    dispatchedTokens -= oldest.tokens();
   }
 
   /** Records that arrived and are not dispatched. */

@@ -12,6 +12,7 @@ import io.streambert.processor.serving.PassLimiter;
 import io.streambert.schemas.avro.TextEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -48,11 +50,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link BatchSettings#pipelined()} a flushed batch is <em>dispatched</em> to an inference
  * thread of this task and the stream thread goes on: it reads, tokenizes and buffers the next
- * batch, and forwards the dispatched batch's results (then requests a commit) as soon as it sees
- * them done, on the next record or punctuation, or when the next batch is full and has to wait. One
- * batch is in flight at a time, so outputs keep input order. The dispatched records stay in the
- * store until their results are forwarded: a commit or a crash while they are in flight keeps them
- * buffered, and they are predicted again after a restart.
+ * batch, and forwards a dispatched batch's results (then requests a commit) as soon as it sees them
+ * done, on the next record or punctuation, or when a full batch finds {@link
+ * BatchSettings#maxInFlight()} batches in flight and has to wait for the oldest. Batches are
+ * forwarded in dispatch order, even when a later pass ends first, so outputs keep input order. The
+ * dispatched records stay in the store until their results are forwarded: a commit or a crash while
+ * they are in flight keeps them buffered, and they are predicted again after a restart.
  *
  * <p>Every forward pass, pipelined or not, waits for a permit of the instance's {@link
  * PassLimiter}, so the tasks of an instance never run more passes at once than its cores take.
@@ -70,11 +73,12 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private final ProcessorMetrics metrics;
   private final String storeName;
   private final StreambertTopology.Nodes nodes;
+  private final TaskClock clock;
   private final Map<Long, CachedEncoding> encodings = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
   private BatchBuffer buffer;
-  private ExecutorService inferenceThread;
-  private InFlight inFlight;
+  private ExecutorService inferenceThreads;
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
   private record CachedEncoding(String modelVersion, EncodedText encoded) {}
 
@@ -97,8 +101,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       ModelHolder models,
       ProcessorMetrics metrics,
       String storeName,
-      StreambertTopology.Nodes nodes) {
+      StreambertTopology.Nodes nodes,
+      TaskClock clock) {
     this.settings = settings;
+    this.clock = clock;
     this.models = models;
     this.metrics = metrics;
     this.storeName = storeName;
@@ -119,13 +125,15 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
           restored,
           storeName);
     }
-    inFlight = null;
-    if (settings.pipelined() && inferenceThread == null) {
-      String name = "streambert-inference-" + context.taskId();
-      inferenceThread =
-          Executors.newSingleThreadExecutor(
+    inFlight.clear();
+    if (settings.pipelined() && inferenceThreads == null) {
+      String name = "streambert-inference-" + context.taskId() + "-";
+      AtomicInteger threads = new AtomicInteger();
+      inferenceThreads =
+          Executors.newFixedThreadPool(
+              settings.maxInFlight(),
               runnable -> {
-                Thread thread = new Thread(runnable, name);
+                Thread thread = new Thread(runnable, name + threads.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
               });
@@ -168,18 +176,32 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
                 record.timestamp(),
                 source,
                 tokens,
-                context.currentSystemTimeMs()));
+                clock.nowMs(context)));
     encodings.put(stored.sequence(), new CachedEncoding(model.version(), encoded));
     if (buffer.pendingSize() >= settings.maxRecords()
         || buffer.pendingTokens() >= settings.maxTokens()) {
       flush();
     } else {
       completeIfDone();
+      flushIfWaitedLong(clock.nowMs(context));
     }
   }
 
   private void punctuate(long now) {
     completeIfDone();
+    flushIfWaitedLong(Math.max(now, clock.nowMs(context)));
+  }
+
+  /**
+   * Flushes the pending records once the oldest has waited the max wait, if the task has a free
+   * in-flight slot. Without one the batch cannot start sooner anyway: it keeps filling (up to its
+   * limits) while the stream thread goes on, and leaves as soon as the oldest batch in flight is
+   * forwarded, on the next record or punctuation.
+   */
+  private void flushIfWaitedLong(long now) {
+    if (inFlight.size() >= settings.maxInFlight()) {
+      return;
+    }
     OptionalLong oldest = buffer.oldestPendingEnqueuedAt();
     if (oldest.isPresent() && now - oldest.getAsLong() >= settings.maxWait().toMillis()) {
       flush();
@@ -188,12 +210,13 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   /**
    * Hands the pending records to the model in one pass: on this thread, forwarding results and dead
-   * letters and removing them from the buffer; or, pipelined, on the inference thread once the
-   * batch in flight (if any) is complete.
+   * letters and removing them from the buffer; or, pipelined, on an inference thread once fewer
+   * than {@link BatchSettings#maxInFlight()} batches are in flight (forwarding the oldest first).
    */
   private void flush() {
-    if (inFlight != null) {
-      complete(awaitOutcomes(inFlight));
+    completeIfDone();
+    while (inFlight.size() >= settings.maxInFlight()) {
+      complete(awaitOutcomes(inFlight.peekFirst()));
     }
     if (buffer.pendingSize() == 0) {
       return;
@@ -226,18 +249,20 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     Supplier<Timed> pass = () -> models.passes().run(() -> Timed.run(model, encoded));
     Future<Timed> outcomes =
         settings.pipelined()
-            ? inferenceThread.submit(pass::get)
+            ? inferenceThreads.submit(pass::get)
             : CompletableFuture.completedFuture(pass.get());
-    inFlight = new InFlight(model, encodedRecords, tokens, outcomes);
+    inFlight.addLast(new InFlight(model, encodedRecords, tokens, outcomes));
     if (!settings.pipelined()) {
-      complete(awaitOutcomes(inFlight));
+      complete(awaitOutcomes(inFlight.peekFirst()));
     }
   }
 
-  /** Forwards the batch in flight if its forward pass has finished; never waits. */
+  /**
+   * Forwards the oldest batches in flight while their forward passes have finished; never waits.
+   */
   private void completeIfDone() {
-    if (inFlight != null && inFlight.outcomes().isDone()) {
-      complete(awaitOutcomes(inFlight));
+    while (!inFlight.isEmpty() && inFlight.peekFirst().outcomes().isDone()) {
+      complete(awaitOutcomes(inFlight.peekFirst()));
     }
   }
 
@@ -254,12 +279,11 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   }
 
   /**
-   * Forwards the results and dead letters of the batch in flight, removes its records from the
-   * buffer and requests a commit.
+   * Forwards the results and dead letters of the oldest batch in flight, removes its records from
+   * the buffer and requests a commit.
    */
   private void complete(Timed timed) {
-    InFlight batch = inFlight;
-    inFlight = null;
+    InFlight batch = inFlight.removeFirst();
     List<BatchInference.Outcome> outcomes = timed.outcomes();
     TextModel model = batch.model();
     String version = model.version();
@@ -282,7 +306,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
         deadLetter(r, DeadLetterReason.INFERENCE_FAILED, outcome.error());
       }
     }
-    buffer.removeDispatched();
+    buffer.removeOldestDispatched();
     // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
     // become visible to read_committed consumers one transaction after the batch, not up to a
     // full interval later, and a transaction carries one whole batch.
@@ -362,21 +386,21 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   @Override
   public void close() {
     // The buffer stays in its store: it was committed with the offsets and is flushed after the
-    // task starts again, here or on another instance. A batch in flight is dropped unforwarded (its
-    // records are still buffered), but its forward pass is let finish so that nothing uses the
-    // model after the task is gone.
+    // task starts again, here or on another instance. Batches in flight are dropped unforwarded
+    // (their records are still buffered), but their forward passes are let finish so that nothing
+    // uses the model after the task is gone.
     encodings.clear();
-    inFlight = null;
-    if (inferenceThread != null) {
-      inferenceThread.shutdown();
+    inFlight.clear();
+    if (inferenceThreads != null) {
+      inferenceThreads.shutdown();
       try {
-        if (!inferenceThread.awaitTermination(60, TimeUnit.SECONDS)) {
+        if (!inferenceThreads.awaitTermination(60, TimeUnit.SECONDS)) {
           log.warn("Task {}: a forward pass still runs after 60 s of closing", context.taskId());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      inferenceThread = null;
+      inferenceThreads = null;
     }
   }
 }

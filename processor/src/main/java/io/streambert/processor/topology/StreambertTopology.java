@@ -73,6 +73,19 @@ public final class StreambertTopology {
    */
   public static Topology build(
       Topics topics, BatchSettings settings, ModelHolder models, ProcessorMetrics metrics) {
+    return build(topics, settings, models, metrics, TaskClock.SYSTEM);
+  }
+
+  /**
+   * The topology of {@link #build(Topics, BatchSettings, ModelHolder, ProcessorMetrics)} whose
+   * batching reads {@code clock} ({@link TaskClock#STREAMS} for tests that drive the wall clock).
+   */
+  public static Topology build(
+      Topics topics,
+      BatchSettings settings,
+      ModelHolder models,
+      ProcessorMetrics metrics,
+      TaskClock clock) {
     Nodes n = NODES;
     Topology topology = new Topology();
     topology.addSource(
@@ -92,7 +105,7 @@ public final class StreambertTopology {
         n.source());
     topology.addProcessor(
         n.batch(),
-        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n),
+        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n, clock),
         n.decode());
     topology.addStateStore(bufferStore(n.bufferStore(), settings.storeKind()), n.batch());
     topology.addSink(

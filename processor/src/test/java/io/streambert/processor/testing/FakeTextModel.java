@@ -96,14 +96,25 @@ public final class FakeTextModel implements TextModel {
   }
 
   private volatile CountDownLatch gate = new CountDownLatch(0);
+  private final List<CountDownLatch> gates = new CopyOnWriteArrayList<>();
 
-  /** Makes later {@link #predict} calls wait until {@link #release()}. */
+  /**
+   * Makes later {@link #predict} calls wait until {@link #release()} (or {@link #releaseLatest()}
+   * before the next hold).
+   */
   public void hold() {
-    gate = new CountDownLatch(1);
+    CountDownLatch held = new CountDownLatch(1);
+    gates.add(held);
+    gate = held;
   }
 
-  /** Lets held and later {@link #predict} calls go on. */
+  /** Lets every held and later {@link #predict} call go on. */
   public void release() {
+    gates.forEach(CountDownLatch::countDown);
+  }
+
+  /** Lets the calls held since the latest {@link #hold()} go on; earlier ones stay held. */
+  public void releaseLatest() {
     gate.countDown();
   }
 

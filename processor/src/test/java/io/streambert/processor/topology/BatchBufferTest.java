@@ -35,7 +35,7 @@ class BatchBufferTest {
         buffer.append(record("r" + round + "-" + i, 3));
       }
       buffer.dispatch();
-      buffer.removeDispatched();
+      buffer.removeOldestDispatched();
     }
     // Sequences 25..29 occupy slots 1..5; 30..32 wrap into 6, 7, 0.
     List<String> expected = new ArrayList<>();
@@ -66,7 +66,7 @@ class BatchBufferTest {
     assertThat(buffer.size()).isEqualTo(2);
 
     buffer.dispatch();
-    buffer.removeDispatched();
+    buffer.removeOldestDispatched();
 
     assertThat(buffer.isEmpty()).isTrue();
     assertThat(buffer.tokens()).isZero();
@@ -90,16 +90,51 @@ class BatchBufferTest {
     assertThat(buffer.pendingTokens()).isEqualTo(3);
     assertThat(buffer.oldestPendingEnqueuedAt()).hasValue(2000L);
     assertThat(store.approximateNumEntries()).isEqualTo(3);
-    assertThatThrownBy(buffer::dispatch)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no batch in flight");
 
-    buffer.removeDispatched();
+    buffer.removeOldestDispatched();
 
     assertThat(buffer.records()).extracting(BufferedRecord::eventId).containsExactly("c");
     assertThat(buffer.tokens()).isEqualTo(3);
     assertThat(store.approximateNumEntries()).isEqualTo(1);
     assertThat(buffer.dispatch()).extracting(BufferedRecord::eventId).containsExactly("c");
+  }
+
+  @Test
+  void shouldRemoveDispatchedBatchesOldestFirstWhileOthersAreInFlight() {
+    BatchBuffer buffer = new BatchBuffer(store);
+    buffer.load();
+    buffer.append(record("a", 4));
+    buffer.append(record("b", 5));
+    assertThat(buffer.dispatch()).extracting(BufferedRecord::eventId).containsExactly("a", "b");
+    buffer.append(record("c", 3, 2000L));
+    assertThat(buffer.dispatch()).extracting(BufferedRecord::eventId).containsExactly("c");
+    buffer.append(record("d", 2, 3000L));
+
+    assertThat(buffer.dispatchedBatches()).isEqualTo(2);
+    assertThat(buffer.pendingSize()).isEqualTo(1);
+    assertThat(buffer.pendingTokens()).isEqualTo(2);
+    assertThat(buffer.oldestPendingEnqueuedAt()).hasValue(3000L);
+
+    buffer.removeOldestDispatched();
+
+    assertThat(buffer.records()).extracting(BufferedRecord::eventId).containsExactly("c", "d");
+    assertThat(buffer.tokens()).isEqualTo(5);
+    assertThat(buffer.dispatchedBatches()).isEqualTo(1);
+    assertThat(buffer.pendingSize()).isEqualTo(1);
+    assertThat(store.approximateNumEntries()).isEqualTo(2);
+
+    buffer.removeOldestDispatched();
+
+    assertThat(buffer.records()).extracting(BufferedRecord::eventId).containsExactly("d");
+    assertThat(buffer.pendingTokens()).isEqualTo(2);
+    assertThatThrownBy(
+            () -> {
+              buffer.dispatch();
+              buffer.removeOldestDispatched();
+              buffer.removeOldestDispatched();
+            })
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("expected a dispatched batch to remove, found none");
   }
 
   private static BufferedRecord record(String id, int tokens) {

@@ -51,13 +51,19 @@ final class MockTask {
 
   /** A processor with these settings serving the model of {@code models}, as one of its tasks. */
   static BatchingProcessor processor(BatchSettings settings, ModelHolder models) {
+    return processor(settings, models, TaskClock.STREAMS);
+  }
+
+  /** A processor with these settings serving the model of {@code models}, reading {@code clock}. */
+  static BatchingProcessor processor(BatchSettings settings, ModelHolder models, TaskClock clock) {
     return new BatchingProcessor(
         settings,
         models,
         new ProcessorMetrics(
             new SimpleMeterRegistry(), settings.maxRecords(), settings.maxTokens()),
         StreambertTopology.NODES.bufferStore(),
-        StreambertTopology.NODES);
+        StreambertTopology.NODES,
+        clock);
   }
 
   /**

@@ -8,7 +8,10 @@ import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.testing.FakeTextModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +107,120 @@ class PipelinedBatchingTest {
     assertThat(sentimentIds(after)).containsExactly("e1", "e2", "e3", "e4");
     assertThat(restarted.predictedBatches()).hasSize(1);
     assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void shouldRunTwoBatchesOfOneTaskAtOnceAndForwardThemInDispatchOrder() {
+    MockProcessorContext<byte[], Object> context = context();
+    FakeTextModel shared = new FakeTextModel("fake-1");
+    processor =
+        MockTask.processor(
+            SETTINGS.withMaxInFlight(2), new ModelHolder(shared, new PassLimiter(2)));
+    processor.init(context);
+    try {
+      shared.hold();
+      for (int i = 1; i <= 4; i++) {
+        process(context, "k", "e" + i, "text " + i, i);
+      }
+      awaitRunning(shared, 1);
+      shared.hold(); // the second batch waits on its own gate
+      for (int i = 5; i <= 8; i++) {
+        process(context, "k", "e" + i, "text " + i, i);
+      }
+      awaitRunning(shared, 2);
+      assertThat(store.approximateNumEntries()).isEqualTo(8);
+
+      shared.releaseLatest(); // the second pass ends first
+      awaitRunning(shared, 1);
+      for (int i = 0; i < 20; i++) {
+        punctuate(context);
+      }
+      assertThat(context.forwarded()).as("nothing before the first batch's results").isEmpty();
+      assertThat(store.approximateNumEntries()).isEqualTo(8);
+
+      shared.release();
+      punctuateUntil(context, () -> sentimentIds(context).size() == 8);
+
+      assertThat(sentimentIds(context))
+          .containsExactly("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8");
+      assertThat(shared.mostRunningPredictions()).isEqualTo(2);
+      assertThat(store.approximateNumEntries()).isZero();
+    } finally {
+      shared.release();
+    }
+  }
+
+  @Test
+  void shouldMakeAFullBatchWaitForTheOldestWhenTheTaskHasAsManyInFlightAsAllowed()
+      throws Exception {
+    MockProcessorContext<byte[], Object> context = context();
+    FakeTextModel shared = new FakeTextModel("fake-1");
+    processor =
+        MockTask.processor(
+            SETTINGS.withMaxInFlight(2), new ModelHolder(shared, new PassLimiter(4)));
+    processor.init(context);
+    shared.hold();
+    try {
+      for (int i = 1; i <= 8; i++) {
+        process(context, "k", "e" + i, "text " + i, i);
+      }
+      awaitRunning(shared, 2);
+      CompletableFuture<Void> third =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 9; i <= 12; i++) {
+                  process(context, "k", "e" + i, "text " + i, i);
+                }
+              });
+      Thread.sleep(200); // room for a third pass to start, were it let through
+      assertThat(shared.mostRunningPredictions()).isEqualTo(2);
+      assertThat(third).isNotDone();
+
+      shared.release();
+      third.get(10, TimeUnit.SECONDS);
+      punctuateUntil(context, () -> sentimentIds(context).size() == 12);
+
+      assertThat(sentimentIds(context))
+          .isEqualTo(IntStream.rangeClosed(1, 12).mapToObj(i -> "e" + i).toList());
+      assertThat(shared.predictedBatches()).extracting(List::size).containsExactly(4, 4, 4);
+    } finally {
+      shared.release();
+    }
+  }
+
+  private static void awaitRunning(FakeTextModel model, int running) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (model.runningPredictions() != running) {
+      assertThat(System.nanoTime())
+          .as(running + " passes running within 10 s")
+          .isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void shouldLetABatchThatWaitedLongKeepFillingWhileTheTaskHasNoFreeSlot() throws Exception {
+    MockProcessorContext<byte[], Object> context = context();
+    processor = processor(model);
+    processor.init(context);
+    model.hold();
+    for (int i = 1; i <= 4; i++) {
+      process(context, "k", "e" + i, "text " + i, i);
+    }
+    process(context, "k", "e5", "text 5", 5);
+    context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 1_100);
+
+    // The max wait has passed for e5, but the only slot is taken: the punctuation returns at once.
+    CompletableFuture.runAsync(() -> punctuate(context)).get(5, TimeUnit.SECONDS);
+    process(context, "k", "e6", "text 6", 6);
+    assertThat(model.runningPredictions()).isEqualTo(1);
+    assertThat(store.approximateNumEntries()).isEqualTo(6);
+
+    model.release();
+    punctuateUntil(context, () -> sentimentIds(context).size() == 6);
+
+    assertThat(sentimentIds(context)).containsExactly("e1", "e2", "e3", "e4", "e5", "e6");
+    assertThat(model.predictedBatches()).extracting(List::size).containsExactly(4, 2);
   }
 
   @Test

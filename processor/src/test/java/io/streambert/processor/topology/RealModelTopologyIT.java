@@ -87,7 +87,8 @@ class RealModelTopologyIT {
                 new BatchSettings(
                     4, 4096, Duration.ofMillis(50), 100_000, BatchSettings.StoreKind.ROCKSDB),
                 new ModelHolder(model),
-                new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096)),
+                new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096),
+                TaskClock.STREAMS),
             props)) {
       TestInputTopic<byte[], byte[]> input =
           driver.createInputTopic(

@@ -69,7 +69,9 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     driver =
         new TopologyTestDriver(
-            StreambertTopology.build(topics, settings, models, metrics), props, START);
+            StreambertTopology.build(topics, settings, models, metrics, TaskClock.STREAMS),
+            props,
+            START);
     input =
         driver.createInputTopic(
             "text-in",

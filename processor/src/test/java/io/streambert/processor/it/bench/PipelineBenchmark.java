@@ -93,6 +93,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
   int latencyWarmup = 1000;
 
   @Option(
+      names = "--latency-rate",
+      paramLabel = "R",
+      description =
+          "Produce rate of the latency run in records/s; 0 (default): half the capacity the"
+              + " batched drain measured, which the p99 target is defined at.")
+  double latencyRate;
+
+  @Option(
       names = "--provider",
       description = "Execution provider: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
   String provider = "auto";
@@ -226,9 +234,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
         step("pipeline: drain %d records, batch.max.records=1", records);
         unbatched = runs.drainBacklog(texts, 1);
       }
-      double rate = batched.recordsPerSecond() / 2;
+      double rate = latencyRate > 0 ? latencyRate : batched.recordsPerSecond() / 2;
       int latencyRecords = Math.max(50, (int) (rate * latencySeconds));
-      step("latency: %d records at %.0f records/s (half capacity)", latencyRecords, rate);
+      step(
+          "latency: %d records at %.0f records/s (%s)",
+          latencyRecords, rate, latencyRate > 0 ? "--latency-rate" : "half capacity");
       PipelineRun.Result latency =
           runs.followRate(
               SampleTexts.take(latencyRecords), SampleTexts.take(latencyWarmup), rate, batchSize);
@@ -267,6 +277,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("batch_padding_efficiency", round3(bare.paddingEfficiency()));
       figures.put("latency_to_processed_p50_ms", percentile(latency.processingMillis(), 50));
       figures.put("latency_to_processed_p99_ms", percentile(latency.processingMillis(), 99));
+      List<Long> inSendOrder = latency.latenciesMillis();
+      List<Long> secondHalf = inSendOrder.subList(inSendOrder.size() / 2, inSendOrder.size());
+      figures.put("latency_second_half_p50_ms", percentile(secondHalf, 50));
+      figures.put("latency_second_half_p99_ms", percentile(secondHalf, 99));
+      latency
+          .cpuMillisPerRecord()
+          .forEach(
+              (name, ms) -> figures.put("latency_run_" + name + "_cpu_ms_per_record", round3(ms)));
       figures.put("bare_model_cpu_ms_per_record", round3(bare.cpuMillisPerRecord()));
       batched
           .cpuMillisPerRecord()
@@ -398,6 +416,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             "send -> result produced (before commit)"));
     rows.add(
         row(
+            "diag: latency p50/p99 ms, second half",
+            f.get("latency_second_half_p50_ms") + "/" + f.get("latency_second_half_p99_ms"),
+            "records sent in the run's second half"));
+    rows.add(
+        row(
             "diag: CPU ms/record bare model",
             f.get("bare_model_cpu_ms_per_record"),
             "benchmark JVM while the bare model ran"));
@@ -443,6 +466,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
               f.get(who + "_cpu_ms_per_record"),
               "batched drain, after warm-up"));
     }
+    for (String who : List.of("processor", "broker", "benchmark")) {
+      rows.add(
+          row(
+              "diag: CPU ms/record latency run " + who,
+              f.get("latency_run_" + who + "_cpu_ms_per_record"),
+              "fixed-rate part of the latency run"));
+    }
     System.out.printf(
         "%nsettings: records=%s batch.max.records=%s batch.max.tokens=%s batch.max.wait.ms=%s"
             + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n"
@@ -484,10 +514,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
     System.out.printf("[pipeline-bench] " + format + "%n", args);
   }
 
-  private static Long percentile(List<Long> sorted, int p) {
-    if (sorted.isEmpty()) {
+  private static Long percentile(List<Long> values, int p) {
+    if (values.isEmpty()) {
       return null;
     }
+    List<Long> sorted = values.stream().sorted().toList();
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }

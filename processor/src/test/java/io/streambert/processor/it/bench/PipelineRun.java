@@ -13,8 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One processor child JVM on fresh topics: either drains a backlog (throughput) or follows a fixed
@@ -41,11 +44,12 @@ final class PipelineRun {
    * What one run measured.
    *
    * @param recordsPerSecond records done per second
-   * @param latenciesMillis send to both results committed, sorted (latency runs only)
-   * @param processingMillis send to the processor's {@code processedAt}, sorted (latency runs only)
+   * @param latenciesMillis send to both results committed, in send order (latency runs only)
+   * @param processingMillis send to the processor's {@code processedAt}, in send order (latency
+   *     runs only)
    * @param peakRssMib the processor's VmHWM
    * @param cpuMillisPerRecord CPU ms per record of the processor, broker and benchmark JVMs over
-   *     the measured part of a drain (empty for latency runs)
+   *     the measured part of a drain, or over the fixed-rate part of a latency run
    */
   record Result(
       double recordsPerSecond,
@@ -125,22 +129,51 @@ final class PipelineRun {
       }
       producer.flush();
       awaitAll(outputs, warmup.size(), child);
+      ProcessCpu cpu =
+          new ProcessCpu(
+              Map.of(
+                  "processor", child.pid(),
+                  "broker", settings.broker().pid(),
+                  "benchmark", ProcessHandle.current().pid()));
+      Map<String, Double> cpuAtStart = cpu.snapshot();
 
-      Map<String, Long> sentAt = new HashMap<>();
-      long nanosPerRecord = (long) (1e9 / recordsPerSecond);
-      long next = System.nanoTime();
-      for (int i = 0; i < texts.size(); i++) {
-        while (System.nanoTime() < next) {
-          outputs.poll(Duration.ofMillis(Math.max(1, (next - System.nanoTime()) / 1_000_000)));
+      Map<String, Long> sentAt = new LinkedHashMap<>();
+      // The outputs are read on their own thread with long polls (a poll returns as soon as a
+      // fetch brings records, so arrival times stay exact) while this thread sleeps between sends:
+      // polling in short slices to pace the sends cost this JVM about 2.7 ms of CPU per record,
+      // taken from the cores the processor and the broker share with it.
+      AtomicBoolean sending = new AtomicBoolean(true);
+      Thread reader =
+          new Thread(
+              () -> {
+                while (sending.get()) {
+                  outputs.poll(Duration.ofMillis(200));
+                }
+              },
+              "bench-output-reader");
+      reader.start();
+      try {
+        long nanosPerRecord = (long) (1e9 / recordsPerSecond);
+        long next = System.nanoTime();
+        for (int i = 0; i < texts.size(); i++) {
+          long wait;
+          while ((wait = next - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          next += nanosPerRecord;
+          String id = "rate-" + i;
+          Instant now = Instant.now();
+          sentAt.put(id, now.toEpochMilli());
+          producer.send("key-" + (i % 64), TextEventProducer.event(id, texts.get(i), now));
         }
-        next += nanosPerRecord;
-        String id = "rate-" + i;
-        Instant now = Instant.now();
-        sentAt.put(id, now.toEpochMilli());
-        producer.send("key-" + (i % 64), TextEventProducer.event(id, texts.get(i), now));
+        producer.flush();
+      } finally {
+        sending.set(false);
+        joinUninterruptibly(reader);
       }
-      producer.flush();
       awaitAll(outputs, warmup.size() + texts.size(), child);
+      Map<String, Double> cpuPerRecord =
+          ProcessCpu.perRecord(cpuAtStart, cpu.snapshot(), texts.size());
       Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
@@ -158,9 +191,21 @@ final class PipelineRun {
             latencies.add(done.get(id) - sent);
             processing.add(processed.get(id) - sent);
           });
-      Collections.sort(latencies);
-      Collections.sort(processing);
-      return new Result(recordsPerSecond, latencies, processing, rss, Map.of(), metrics);
+      return new Result(recordsPerSecond, latencies, processing, rss, cpuPerRecord, metrics);
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
