@@ -61,14 +61,7 @@ class PipelinedBatchingTest {
 
   @Test
   void shouldKeepADispatchedBatchBufferedUntilItsResultsAreForwarded() {
-    MockProcessorContext<byte[], Object> context = context();
-    processor = processor(model);
-    processor.init(context);
-    model.hold();
-
-    for (int i = 1; i <= 4; i++) {
-      process(context, "k", "e" + i, "text " + i, i);
-    }
+    MockProcessorContext<byte[], Object> context = fullBatchHeld();
     punctuate(context);
 
     assertThat(context.forwarded()).isEmpty();
@@ -113,9 +106,7 @@ class PipelinedBatchingTest {
   void shouldRunTwoBatchesOfOneTaskAtOnceAndForwardThemInDispatchOrder() {
     MockProcessorContext<byte[], Object> context = context();
     FakeTextModel shared = new FakeTextModel("fake-1");
-    processor =
-        MockTask.processor(
-            SETTINGS.withMaxInFlight(2), new ModelHolder(shared, new PassLimiter(2)));
+    processor = twoInFlight(shared, 2);
     processor.init(context);
     try {
       shared.hold();
@@ -155,9 +146,7 @@ class PipelinedBatchingTest {
       throws Exception {
     MockProcessorContext<byte[], Object> context = context();
     FakeTextModel shared = new FakeTextModel("fake-1");
-    processor =
-        MockTask.processor(
-            SETTINGS.withMaxInFlight(2), new ModelHolder(shared, new PassLimiter(4)));
+    processor = twoInFlight(shared, 4);
     processor.init(context);
     shared.hold();
     try {
@@ -188,6 +177,24 @@ class PipelinedBatchingTest {
     }
   }
 
+  /** Starts {@link #processor} and has it dispatch a full batch e1-e4 that the model holds. */
+  private MockProcessorContext<byte[], Object> fullBatchHeld() {
+    MockProcessorContext<byte[], Object> context = context();
+    processor = processor(model);
+    processor.init(context);
+    model.hold();
+    for (int i = 1; i <= 4; i++) {
+      process(context, "k", "e" + i, "text " + i, i);
+    }
+    return context;
+  }
+
+  /** A task of an instance running at most {@code passes} passes, with 2 batches in flight. */
+  private static BatchingProcessor twoInFlight(FakeTextModel model, int passes) {
+    return MockTask.processor(
+        SETTINGS.withMaxInFlight(2), new ModelHolder(model, new PassLimiter(passes)));
+  }
+
   private static void awaitRunning(FakeTextModel model, int running) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (model.runningPredictions() != running) {
@@ -200,13 +207,7 @@ class PipelinedBatchingTest {
 
   @Test
   void shouldLetABatchThatWaitedLongKeepFillingWhileTheTaskHasNoFreeSlot() throws Exception {
-    MockProcessorContext<byte[], Object> context = context();
-    processor = processor(model);
-    processor.init(context);
-    model.hold();
-    for (int i = 1; i <= 4; i++) {
-      process(context, "k", "e" + i, "text " + i, i);
-    }
+    MockProcessorContext<byte[], Object> context = fullBatchHeld();
     process(context, "k", "e5", "text 5", 5);
     context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 1_100);
 

@@ -87,12 +87,7 @@ final class PipelineRun {
     }
     try (PipelineOutputs outputs = outputs(topics);
         ProcessorProcess child = startProcessor(topics, batchMaxRecords, -1)) {
-      ProcessCpu cpu =
-          new ProcessCpu(
-              Map.of(
-                  "processor", child.pid(),
-                  "broker", settings.broker().pid(),
-                  "benchmark", ProcessHandle.current().pid()));
+      ProcessCpu cpu = cpuOf(child);
       int warm = (int) Math.ceil(ids.size() * settings.warmupFraction());
       awaitAll(outputs, warm, child);
       Map<String, Double> cpuAtWarm = cpu.snapshot();
@@ -129,12 +124,7 @@ final class PipelineRun {
       }
       producer.flush();
       awaitAll(outputs, warmup.size(), child);
-      ProcessCpu cpu =
-          new ProcessCpu(
-              Map.of(
-                  "processor", child.pid(),
-                  "broker", settings.broker().pid(),
-                  "benchmark", ProcessHandle.current().pid()));
+      ProcessCpu cpu = cpuOf(child);
       Map<String, Double> cpuAtStart = cpu.snapshot();
 
       Map<String, Long> sentAt = new LinkedHashMap<>();
@@ -193,6 +183,15 @@ final class PipelineRun {
           });
       return new Result(recordsPerSecond, latencies, processing, rss, cpuPerRecord, metrics);
     }
+  }
+
+  /** The CPU counters of the processor child, the broker and this JVM. */
+  private ProcessCpu cpuOf(ProcessorProcess child) {
+    return new ProcessCpu(
+        Map.of(
+            "processor", child.pid(),
+            "broker", settings.broker().pid(),
+            "benchmark", ProcessHandle.current().pid()));
   }
 
   private static void joinUninterruptibly(Thread thread) {
