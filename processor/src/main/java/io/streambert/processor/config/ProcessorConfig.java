@@ -507,7 +507,10 @@ public final class ProcessorConfig extends AbstractConfig {
     return Path.of(getString(STATE_DIR));
   }
 
-  /** The batching limits. */
+  /**
+   * The batching limits, with one batch in flight per task: the app resolves {@link
+   * #maxBatchesInFlight()} against its pass limiter.
+   */
   public BatchSettings batchSettings() {
     return new BatchSettings(
         getInt(BATCH_MAX_RECORDS),

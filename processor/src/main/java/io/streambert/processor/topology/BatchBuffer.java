@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -40,8 +41,6 @@ final class BatchBuffer {
   /** The dispatched batches, oldest first; their records are the first ones of {@link #records}. */
   private final ArrayDeque<Dispatched> batches = new ArrayDeque<>();
 
-  private int dispatched;
-  private long dispatchedTokens;
   private long nextSequence;
 
   private record Dispatched(int size, long tokens) {}
@@ -64,8 +63,6 @@ final class BatchBuffer {
     records.clear();
     batches.clear();
     tokens = 0;
-    dispatched = 0;
-    dispatchedTokens = 0;
     List<BufferedRecord> found = new ArrayList<>();
     try (KeyValueIterator<Integer, BufferedRecord> it = store.all()) {
       while (it.hasNext()) {
@@ -108,17 +105,8 @@ final class BatchBuffer {
    * returns them in arrival order.
    */
   List<BufferedRecord> dispatch() {
-    List<BufferedRecord> batch = new ArrayList<>(pendingSize());
-    int i = 0;
-    for (BufferedRecord r : records) {
-      if (i++ >= dispatched) {
-        batch.add(r);
-      }
-    }
-    long batchTokens = pendingTokens();
-    batches.add(new Dispatched(batch.size(), batchTokens));
-    dispatched += batch.size();
-    dispatchedTokens += batchTokens;
+    List<BufferedRecord> batch = pending().toList();
+    batches.add(new Dispatched(batch.size(), pendingTokens()));
     return batch;
   }
 
@@ -143,32 +131,31 @@ final class BatchBuffer {
       store.delete(slot(r.sequence()));
     }
     tokens -= oldest.tokens();
-    dispatched -= oldest.size();
-    dispatchedTokens -= oldest.tokens();
   }
 
   /** Records that arrived and are not dispatched. */
   int pendingSize() {
-    return records.size() - dispatched;
+    return records.size() - dispatchedSize();
   }
 
   /** Tokens of the pending records. */
   long pendingTokens() {
-    return tokens - dispatchedTokens;
+    return tokens - batches.stream().mapToLong(Dispatched::tokens).sum();
   }
 
   /** Wall-clock time the oldest pending record arrived, if any. */
   OptionalLong oldestPendingEnqueuedAt() {
-    if (pendingSize() == 0) {
-      return OptionalLong.empty();
-    }
-    int i = 0;
-    for (BufferedRecord r : records) {
-      if (i++ == dispatched) {
-        return OptionalLong.of(r.enqueuedAtMs());
-      }
-    }
-    throw new IllegalStateException("unreachable: " + dispatched + " of " + records.size());
+    return pending().mapToLong(BufferedRecord::enqueuedAtMs).findFirst();
+  }
+
+  /** The pending records, in arrival order: those after the dispatched batches. */
+  private Stream<BufferedRecord> pending() {
+    return records.stream().skip(dispatchedSize());
+  }
+
+  /** Records of the dispatched batches (at most {@code batch.max.in.flight} batches to add up). */
+  private int dispatchedSize() {
+    return batches.stream().mapToInt(Dispatched::size).sum();
   }
 
   int size() {

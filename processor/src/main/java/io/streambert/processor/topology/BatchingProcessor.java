@@ -216,7 +216,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private void flush() {
     completeIfDone();
     while (inFlight.size() >= settings.maxInFlight()) {
-      complete(awaitOutcomes(inFlight.peekFirst()));
+      completeOldest();
     }
     if (buffer.pendingSize() == 0) {
       return;
@@ -253,7 +253,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
             : CompletableFuture.completedFuture(pass.get());
     inFlight.addLast(new InFlight(model, encodedRecords, tokens, outcomes));
     if (!settings.pipelined()) {
-      complete(awaitOutcomes(inFlight.peekFirst()));
+      completeOldest();
     }
   }
 
@@ -262,7 +262,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
    */
   private void completeIfDone() {
     while (!inFlight.isEmpty() && inFlight.peekFirst().outcomes().isDone()) {
-      complete(awaitOutcomes(inFlight.peekFirst()));
+      completeOldest();
     }
   }
 
@@ -279,10 +279,11 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   }
 
   /**
-   * Forwards the results and dead letters of the oldest batch in flight, removes its records from
-   * the buffer and requests a commit.
+   * Waits for the forward pass of the oldest batch in flight, forwards its results and dead
+   * letters, removes its records from the buffer and requests a commit.
    */
-  private void complete(Timed timed) {
+  private void completeOldest() {
+    Timed timed = awaitOutcomes(inFlight.peekFirst());
     InFlight batch = inFlight.removeFirst();
     List<BatchInference.Outcome> outcomes = timed.outcomes();
     TextModel model = batch.model();
@@ -294,7 +295,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     boolean emitsEntities = model.manifest().task(TaskKind.TOKEN_CLASSIFICATION).isPresent();
     // The real clock, not the stream time cached at the start of this loop iteration (before the
     // inference): processedAt and the end-to-end latency include the forward pass.
-    long now = Math.max(context.currentSystemTimeMs(), System.currentTimeMillis());
+    long now = TaskClock.SYSTEM.nowMs(context);
     Instant processedAt = Instant.ofEpochMilli(now);
     for (int i = 0; i < encodedRecords.size(); i++) {
       BufferedRecord r = encodedRecords.get(i);
