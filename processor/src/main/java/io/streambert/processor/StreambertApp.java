@@ -127,14 +127,16 @@ public final class StreambertApp implements AutoCloseable {
 
   /**
    * The batching settings with the batches in flight per task resolved: {@code
-   * batch.max.in.flight}, or 0 for as many as the instance runs passes at once (capped).
+   * batch.max.in.flight}, or 0 for one more than the instance runs passes at once (capped), so that
+   * a full batch waits for a permit and starts the moment a pass ends, not after the stream thread
+   * has forwarded that pass's results and committed.
    */
   static BatchSettings batchSettings(ProcessorConfig config, PassLimiter passes) {
     BatchSettings settings = config.batchSettings();
     int inFlight =
         config.maxBatchesInFlight() > 0
             ? config.maxBatchesInFlight()
-            : Math.min(passes.permits(), ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+            : (int) Math.min((long) passes.permits() + 1, ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
     if (settings.pipelined()) {
       log.info(
           "Pipelined batching: at most {} batch(es) per task in flight ({}={})",

@@ -54,10 +54,12 @@ class StreambertAppTest {
   }
 
   @Test
-  void shouldLetOneTaskHaveAsManyBatchesInFlightAsTheInstanceRunsPassesUnlessConfigured() {
-    ProcessorConfig auto = config(Map.of(ProcessorConfig.MODEL_INTRA_OP_THREADS, "1"));
-    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(2)).maxInFlight()).isEqualTo(2);
-    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(1)).maxInFlight()).isEqualTo(1);
+  void shouldLetOneTaskHaveOneBatchMoreInFlightThanTheInstanceRunsPassesUnlessConfigured() {
+    ProcessorConfig auto = config(Map.of());
+    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(2)).maxInFlight()).isEqualTo(3);
+    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(1)).maxInFlight()).isEqualTo(2);
+    assertThat(StreambertApp.batchSettings(auto, PassLimiter.unlimited()).maxInFlight())
+        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
     assertThat(StreambertApp.batchSettings(auto, new PassLimiter(16)).maxInFlight())
         .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
 

@@ -165,10 +165,14 @@ public final class ProcessorConfig extends AbstractConfig {
           .define(
               MODEL_INTRA_OP_THREADS,
               Type.INT,
-              0,
+              1,
               Range.atLeast(0),
               Importance.MEDIUM,
-              "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose (one per core).")
+              "ONNX Runtime intra-op threads of one forward pass. 1: single-threaded passes, as"
+                  + " many at once as the host has cores (model.max.concurrent.passes), the most"
+                  + " records/s on CPU (ops/README: pipeline figures of both layouts); a burst that"
+                  + " finds idle cores is split across them. 0 lets ONNX Runtime choose (one thread"
+                  + " per core): one pass at a time on all cores.")
           .define(
               MODEL_INTRA_OP_SPINNING,
               Type.BOOLEAN,
@@ -293,11 +297,13 @@ public final class ProcessorConfig extends AbstractConfig {
               Range.between(0, MAX_BATCHES_IN_FLIGHT),
               Importance.LOW,
               "Pipelined, the most batches of one stream task whose forward passes run (or wait for"
-                  + " a pass permit) at once; a full batch beyond it waits for the oldest. 0: as"
-                  + " many as the instance's concurrent passes (model.max.concurrent.passes),"
-                  + " at most "
+                  + " a pass permit) at once; a full batch beyond it waits for the oldest. 0: one"
+                  + " more than the instance's concurrent passes (model.max.concurrent.passes), at"
+                  + " most "
                   + MAX_BATCHES_IN_FLIGHT
-                  + ", so one busy partition can keep every pass slot busy.")
+                  + ", so one busy partition keeps every pass slot busy and a full batch starts"
+                  + " the moment a pass ends. A batch whose max wait is up leaves only when a pass"
+                  + " can start at once; until then it keeps filling.")
           .define(
               TEXT_MAX_BYTES,
               Type.INT,

@@ -52,6 +52,11 @@ public final class PassLimiter {
     return Math.max(1, cores / perPass);
   }
 
+  /** Passes that could start at once now (a snapshot: other callers may take them). */
+  public int freePermits() {
+    return semaphore.availablePermits();
+  }
+
   /** Passes allowed at once. */
   public int permits() {
     return permits;

@@ -105,8 +105,17 @@ final class BatchBuffer {
    * returns them in arrival order.
    */
   List<BufferedRecord> dispatch() {
-    List<BufferedRecord> batch = pending().toList();
-    batches.add(new Dispatched(batch.size(), pendingTokens()));
+    return dispatch(Integer.MAX_VALUE);
+  }
+
+  /**
+   * Marks the oldest {@code maxRecords} pending records (all of them if fewer) as dispatched, as
+   * one batch behind those already in flight, and returns them in arrival order.
+   */
+  List<BufferedRecord> dispatch(int maxRecords) {
+    List<BufferedRecord> batch = pending().limit(maxRecords).toList();
+    batches.add(
+        new Dispatched(batch.size(), batch.stream().mapToLong(BufferedRecord::tokenCount).sum()));
     return batch;
   }
 

@@ -68,6 +68,9 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   private static final Logger log = LoggerFactory.getLogger(BatchingProcessor.class);
 
+  /** Fewest records of each part when a batch is split across passes that can start at once. */
+  static final int MIN_SPLIT_RECORDS = 8;
+
   private final BatchSettings settings;
   private final ModelHolder models;
   private final ProcessorMetrics metrics;
@@ -194,12 +197,13 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   /**
    * Flushes the pending records once the oldest has waited the max wait, if the task has a free
-   * in-flight slot. Without one the batch cannot start sooner anyway: it keeps filling (up to its
-   * limits) while the stream thread goes on, and leaves as soon as the oldest batch in flight is
-   * forwarded, on the next record or punctuation.
+   * in-flight slot and the instance a free pass permit. Without them the batch could not start
+   * sooner anyway: it keeps filling (up to its limits) while the stream thread goes on, and leaves
+   * on the next record or punctuation that finds both. Only a full batch is dispatched to wait for
+   * a permit, so that under load batches grow instead of queueing as many small passes.
    */
   private void flushIfWaitedLong(long now) {
-    if (inFlight.size() >= settings.maxInFlight()) {
+    if (inFlight.size() >= settings.maxInFlight() || models.passes().freePermits() == 0) {
       return;
     }
     OptionalLong oldest = buffer.oldestPendingEnqueuedAt();
@@ -209,19 +213,45 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   }
 
   /**
-   * Hands the pending records to the model in one pass: on this thread, forwarding results and dead
-   * letters and removing them from the buffer; or, pipelined, on an inference thread once fewer
-   * than {@link BatchSettings#maxInFlight()} batches are in flight (forwarding the oldest first).
+   * Hands the pending records to the model: in one pass on this thread, forwarding results and dead
+   * letters and removing them from the buffer; or, pipelined, on inference threads once fewer than
+   * {@link BatchSettings#maxInFlight()} batches are in flight (forwarding the oldest first), split
+   * across the passes that can start at once ({@link #splitParts}).
    */
   private void flush() {
     completeIfDone();
     while (inFlight.size() >= settings.maxInFlight()) {
       completeOldest();
     }
-    if (buffer.pendingSize() == 0) {
+    int pending = buffer.pendingSize();
+    if (pending == 0) {
       return;
     }
-    List<BufferedRecord> batch = buffer.dispatch();
+    int parts = splitParts(pending);
+    int perPart = (pending + parts - 1) / parts;
+    for (int part = 0; part < parts; part++) {
+      dispatch(buffer.dispatch(perPart));
+    }
+  }
+
+  /**
+   * Into how many passes the pending records go: pipelined, one per pass that could start at once
+   * (free permits and free task slots), as long as each part keeps {@link #MIN_SPLIT_RECORDS}
+   * records. A burst that finds idle cores then runs on all of them as single-threaded passes of a
+   * part each, instead of one pass on one core; under load no permit is free and batches stay
+   * whole.
+   */
+  private int splitParts(int pending) {
+    if (!settings.pipelined()) {
+      return 1;
+    }
+    int startable =
+        Math.min(models.passes().freePermits(), settings.maxInFlight() - inFlight.size());
+    return Math.max(1, Math.min(startable, pending / MIN_SPLIT_RECORDS));
+  }
+
+  /** Encodes (or reuses the encodings of) {@code batch} and starts or runs its forward pass. */
+  private void dispatch(List<BufferedRecord> batch) {
     TextModel model = models.current();
     String version = model.version();
     List<BufferedRecord> encodedRecords = new ArrayList<>(batch.size());

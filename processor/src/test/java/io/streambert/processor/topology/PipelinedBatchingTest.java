@@ -225,6 +225,81 @@ class PipelinedBatchingTest {
   }
 
   @Test
+  void shouldKeepABatchThatWaitedLongFillingWhileNoPassCanStartButQueueAFullOne() throws Exception {
+    MockProcessorContext<byte[], Object> context = context();
+    FakeTextModel shared = new FakeTextModel("fake-1");
+    processor = twoInFlight(shared, 1);
+    processor.init(context);
+    shared.hold();
+    try {
+      for (int i = 1; i <= 5; i++) {
+        process(context, "k", "e" + i, "text " + i, i);
+      }
+      awaitRunning(shared, 1);
+      context.setCurrentSystemTimeMs(context.currentSystemTimeMs() + 1_100);
+
+      // e5 has waited its max wait and the task has a free slot, but the instance's only permit
+      // is taken: a pass could not start, so e5 stays pending and its batch keeps filling.
+      punctuate(context);
+      for (int i = 6; i <= 8; i++) {
+        process(context, "k", "e" + i, "text " + i, i);
+      }
+      // Full, it is dispatched into the free slot to wait for the permit.
+      Thread.sleep(200); // room for a second pass to start, were it let through
+      assertThat(shared.mostRunningPredictions()).isEqualTo(1);
+
+      shared.release();
+      punctuateUntil(context, () -> sentimentIds(context).size() == 8);
+
+      assertThat(sentimentIds(context))
+          .isEqualTo(IntStream.rangeClosed(1, 8).mapToObj(i -> "e" + i).toList());
+      assertThat(shared.predictedBatches()).extracting(List::size).containsExactly(4, 4);
+      assertThat(store.approximateNumEntries()).isZero();
+    } finally {
+      shared.release();
+    }
+  }
+
+  @Test
+  void shouldSplitABatchAcrossThePassesThatCanStartAtOnceAndForwardItInOrder() throws Exception {
+    assertThat(batchSizesOfSixteenRecords(new PassLimiter(2), 2)).containsExactly(8, 8);
+    assertThat(batchSizesOfSixteenRecords(new PassLimiter(1), 1)).containsExactly(16);
+  }
+
+  /**
+   * One task (three batches in flight, 16 records a batch) receives 16 records while the model
+   * holds every pass; returns the sizes of the passes after checking how many ran at once and that
+   * the results leave in input order.
+   */
+  private static List<Integer> batchSizesOfSixteenRecords(PassLimiter passes, int running)
+      throws InterruptedException {
+    FakeTextModel shared = new FakeTextModel("fake-1");
+    MockProcessorContext<byte[], Object> context = MockTask.context(MockTask.store());
+    BatchingProcessor task =
+        MockTask.processor(
+            TopologyHarness.settings(16, 4096, 1_000).withPipelined(true).withMaxInFlight(3),
+            new ModelHolder(shared, passes));
+    task.init(context);
+    shared.hold();
+    try {
+      for (int i = 1; i <= 16; i++) {
+        MockTask.process(task, context, "k" + (i % 3), "e" + i, "text " + i, i);
+      }
+      awaitRunning(shared, running);
+      Thread.sleep(200); // room for another pass to start, were it let through
+      assertThat(shared.mostRunningPredictions()).isEqualTo(running);
+      shared.release();
+      punctuateUntil(context, () -> sentimentIds(context).size() == 16);
+      assertThat(sentimentIds(context))
+          .isEqualTo(IntStream.rangeClosed(1, 16).mapToObj(i -> "e" + i).toList());
+      return shared.predictedBatches().stream().map(List::size).toList();
+    } finally {
+      shared.release();
+      task.close();
+    }
+  }
+
+  @Test
   void shouldRunNoMoreForwardPassesAtOnceThanTheInstanceAllows() throws Exception {
     assertThat(mostPassesAtOnceOfTwoTasks(new PassLimiter(1))).isEqualTo(1);
     assertThat(mostPassesAtOnceOfTwoTasks(new PassLimiter(2))).isEqualTo(2);

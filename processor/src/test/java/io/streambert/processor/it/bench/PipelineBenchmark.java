@@ -133,6 +133,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
   String brokerJit = "quick";
 
   @Option(
+      names = "--processor-jit",
+      description =
+          "quick: C1-only JIT (-XX:TieredStopAtLevel=1), as the processor image runs; server: the"
+              + " JVM's tiered C1+C2 JIT, as a plain java -jar. On 2 cores C2 compiled for 20-40%"
+              + " of a core through the first minute of each processor JVM, more than it saved"
+              + " (default: ${DEFAULT-VALUE}).")
+  String processorJit = "quick";
+
+  /** The processor image's JIT option (docker/processor.Dockerfile). */
+  static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+
+  @Option(
       names = "--processor-jvm-arg",
       paramLabel = "ARG",
       description =
@@ -367,6 +379,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private List<String> processorJvmArgs() {
     List<String> args = new ArrayList<>();
     args.add("-Xmx" + processorHeap);
+    switch (processorJit) {
+      case "quick" -> args.add(QUICK_JIT);
+      case "server" -> {}
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this),
+              "expected --processor-jit quick or server, found " + processorJit);
+    }
     args.addAll(processorJvmArgs);
     return args;
   }
