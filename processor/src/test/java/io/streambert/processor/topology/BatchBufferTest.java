@@ -100,6 +100,26 @@ class BatchBufferTest {
   }
 
   @Test
+  void shouldDispatchOnlyTheOldestPendingRecordsWhenABatchIsSplit() {
+    BatchBuffer buffer = new BatchBuffer(store);
+    for (int i = 1; i <= 5; i++) {
+      buffer.append(record("e" + i, i));
+    }
+
+    assertThat(buffer.dispatch(3))
+        .extracting(BufferedRecord::eventId)
+        .containsExactly("e1", "e2", "e3");
+    assertThat(buffer.pendingSize()).isEqualTo(2);
+    assertThat(buffer.pendingTokens()).isEqualTo(4 + 5);
+    assertThat(buffer.dispatch(3)).extracting(BufferedRecord::eventId).containsExactly("e4", "e5");
+    assertThat(buffer.dispatchedBatches()).isEqualTo(2);
+
+    buffer.removeOldestDispatched();
+    assertThat(buffer.records()).extracting(BufferedRecord::eventId).containsExactly("e4", "e5");
+    assertThat(buffer.tokens()).isEqualTo(4 + 5);
+  }
+
+  @Test
   void shouldRemoveDispatchedBatchesOldestFirstWhileOthersAreInFlight() {
     BatchBuffer buffer = new BatchBuffer(store);
     buffer.load();
