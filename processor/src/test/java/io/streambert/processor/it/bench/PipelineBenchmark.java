@@ -274,6 +274,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("latency_p99_target_ms", round(p99Target));
       figures.put("latency_rate_records_per_s", round(rate));
       figures.put("bare_model_batch_ms", round(bare.meanBatchMillis()));
+      // One single-threaded pass of a full batch (the processor's default layout) lasts as long as
+      // `cores` batches of the parallel measurement, which ran that many passes at once.
+      Double singleThreadedPassMs =
+          parallelBare == null ? null : parallelBare.meanBatchMillis() * cores;
+      figures.put(
+          "bare_model_single_threaded_pass_ms",
+          singleThreadedPassMs == null ? null : round(singleThreadedPassMs));
+      figures.put(
+          "latency_p99_target_single_threaded_passes_ms",
+          singleThreadedPassMs == null ? null : round(maxWaitMs + 2 * singleThreadedPassMs));
       figures.put(
           "bare_model_parallel_records_per_s",
           parallelBare == null ? null : round(parallelBare.recordsPerSecond()));
@@ -414,6 +424,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             "diag: bare model, 1 thread x cores, records/s",
             f.get("bare_model_parallel_records_per_s"),
             "single-threaded passes, one per core at once"));
+    rows.add(
+        row(
+            "diag: p99 target, 1-thread pass times",
+            f.get("latency_p99_target_single_threaded_passes_ms"),
+            "max wait + 2 single-threaded passes of a full batch"));
     rows.add(
         row(
             "diag: pipeline / that bare model",
