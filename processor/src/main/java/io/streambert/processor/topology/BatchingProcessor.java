@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every forward pass, pipelined or not, waits for a permit of the instance's {@link
  * PassLimiter}, so the tasks of an instance never run more passes at once than its cores take.
+ * Pipelined, a batch whose max wait is up leaves only when a permit is free (until then it keeps
+ * filling), and flushed records that find several free permits are split into that many batches of
+ * at least {@link #MIN_SPLIT_RECORDS} records, each its own pass, so a burst uses every idle core.
  *
  * <p>Each text is tokenized once, on arrival, to know its token count; the encoding is kept in
  * memory until the flush. Only records restored from the changelog (or encoded by a model that has
