@@ -206,7 +206,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
    * a permit, so that under load batches grow instead of queueing as many small passes.
    */
   private void flushIfWaitedLong(long now) {
-    if (inFlight.size() >= settings.maxInFlight() || models.passes().freePermits() == 0) {
+    if (startablePasses() == 0) {
       return;
     }
     OptionalLong oldest = buffer.oldestPendingEnqueuedAt();
@@ -248,9 +248,13 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     if (!settings.pipelined()) {
       return 1;
     }
-    int startable =
-        Math.min(models.passes().freePermits(), settings.maxInFlight() - inFlight.size());
-    return Math.max(1, Math.min(startable, pending / MIN_SPLIT_RECORDS));
+    return Math.max(1, Math.min(startablePasses(), pending / MIN_SPLIT_RECORDS));
+  }
+
+  /** Passes of this task that could start at once: free in-flight slots and free permits. */
+  private int startablePasses() {
+    return Math.max(
+        0, Math.min(models.passes().freePermits(), settings.maxInFlight() - inFlight.size()));
   }
 
   /** Encodes (or reuses the encodings of) {@code batch} and starts or runs its forward pass. */
