@@ -141,6 +141,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String processorJit = "quick";
 
+  @Option(
+      names = "--load-jit",
+      description =
+          "JIT of the latency run's load generator JVM (producer and output reader): quick (C1"
+              + " only, serial GC) or server (tiered C1+C2). In the benchmark JVM its C2"
+              + " compilations took 10-50% of a core through the latency run, on the cores the"
+              + " pipeline runs on (default: ${DEFAULT-VALUE}).")
+  String loadJit = "quick";
+
   /** The processor image's JIT option (docker/processor.Dockerfile). */
   static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
@@ -208,7 +217,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
                   provider,
                   warmupFraction,
                   processorConfig,
-                  processorJvmArgs()));
+                  processorJvmArgs(),
+                  loadJvmOptions()));
       // Bare model and pipeline side by side, round after round: a shared host's speed drifts by
       // tens of percent within minutes, so each ratio compares neighbours and the median is kept.
       List<BareModelThroughput.Result> bares = new ArrayList<>();
@@ -342,6 +352,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("processor_config", processorConfig);
       figures.put("broker_jvm_args", String.join(" ", brokerJvmOptions()));
       figures.put("processor_jvm_args", String.join(" ", processorJvmArgs()));
+      figures.put("load_generator_jvm_args", String.join(" ", loadJvmOptions()));
       figures.put("texts", SampleTexts.fromSharedData() ? "sst2-dev+conll2003-valid" : "generated");
       figures.put("cpus", Runtime.getRuntime().availableProcessors());
       figures.put("host_load_avg_start", loadAtStart);
@@ -383,6 +394,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
       default ->
           throw new CommandLine.ParameterException(
               new CommandLine(this), "expected --broker-jit quick or server, found " + brokerJit);
+    };
+  }
+
+  private List<String> loadJvmOptions() {
+    return switch (loadJit) {
+      case "quick" -> List.of("-Xmx256m", QUICK_JIT, "-XX:+UseSerialGC");
+      case "server" -> List.of("-Xmx256m");
+      default ->
+          throw new CommandLine.ParameterException(
+              new CommandLine(this), "expected --load-jit quick or server, found " + loadJit);
     };
   }
 
@@ -501,7 +522,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
               f.get(who + "_cpu_ms_per_record"),
               "batched drain, after warm-up"));
     }
-    for (String who : List.of("processor", "broker", "benchmark")) {
+    for (String who : List.of("processor", "broker", "load_generator", "benchmark")) {
       rows.add(
           row(
               "diag: CPU ms/record latency run " + who,

@@ -13,11 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One processor child JVM on fresh topics: either drains a backlog (throughput) or follows a fixed
@@ -38,7 +35,8 @@ final class PipelineRun {
       String provider,
       double warmupFraction,
       Map<String, String> processorConfig,
-      List<String> jvmArgs) {}
+      List<String> jvmArgs,
+      List<String> loadJvmArgs) {}
 
   /**
    * What one run measured.
@@ -48,8 +46,9 @@ final class PipelineRun {
    * @param processingMillis send to the processor's {@code processedAt}, in send order (latency
    *     runs only)
    * @param peakRssMib the processor's VmHWM
-   * @param cpuMillisPerRecord CPU ms per record of the processor, broker and benchmark JVMs over
-   *     the measured part of a drain, or over the fixed-rate part of a latency run
+   * @param cpuMillisPerRecord CPU ms per record of the processor, broker and benchmark JVMs (and,
+   *     in a latency run, the load generator's) over the measured part of a drain, or over the
+   *     fixed-rate part of a latency run
    */
   record Result(
       double recordsPerSecond,
@@ -109,78 +108,45 @@ final class PipelineRun {
   /**
    * Starts the processor, warms it up with {@code warmup} records, then produces {@code texts} at
    * {@code recordsPerSecond} with the send time as event time, and returns each record's latency
-   * from send to both results committed.
+   * from send to both results committed. The load (producer and output reader) runs in a {@link
+   * LoadGeneratorProcess} child JVM of its own.
    */
   Result followRate(
       List<String> texts, List<String> warmup, double recordsPerSecond, int batchMaxRecords) {
     PipelineTopics topics = newTopics();
     int httpPort = ProcessorScrape.freePort();
-    try (PipelineOutputs outputs = outputs(topics);
-        ProcessorProcess child = startProcessor(topics, batchMaxRecords, httpPort);
-        TextEventProducer producer = producer(topics)) {
-      for (int i = 0; i < warmup.size(); i++) {
-        producer.send(
-            "warm-" + (i % 64), TextEventProducer.event("warm-" + i, warmup.get(i), Instant.now()));
-      }
-      producer.flush();
-      awaitAll(outputs, warmup.size(), child);
-      ProcessCpu cpu = cpuOf(child);
+    try (ProcessorProcess child = startProcessor(topics, batchMaxRecords, httpPort);
+        LoadGeneratorProcess load =
+            LoadGeneratorProcess.start(
+                settings.workDir().resolve("load-" + runs),
+                settings.broker().bootstrapServers(),
+                settings.registryUrl(),
+                topics,
+                warmup,
+                texts,
+                recordsPerSecond,
+                settings.loadJvmArgs())) {
+      ProcessCpu cpu =
+          new ProcessCpu(
+              Map.of(
+                  "processor", child.pid(),
+                  "broker", settings.broker().pid(),
+                  "benchmark", ProcessHandle.current().pid(),
+                  "load_generator", load.pid()));
+      load.awaitWarmThenGo(child);
       Map<String, Double> cpuAtStart = cpu.snapshot();
-
-      Map<String, Long> sentAt = new LinkedHashMap<>();
-      // The outputs are read on their own thread with long polls (a poll returns as soon as a
-      // fetch brings records, so arrival times stay exact) while this thread sleeps between sends,
-      // instead of pacing the sends with polls of a few ms. Measured: this JVM's CPU in the
-      // latency run stayed 1.4-2.6 ms per record either way, most of it its C2 compiler.
-      AtomicBoolean sending = new AtomicBoolean(true);
-      Thread reader =
-          new Thread(
-              () -> {
-                while (sending.get()) {
-                  outputs.poll(Duration.ofMillis(200));
-                }
-              },
-              "bench-output-reader");
-      reader.start();
-      try {
-        long nanosPerRecord = (long) (1e9 / recordsPerSecond);
-        long next = System.nanoTime();
-        for (int i = 0; i < texts.size(); i++) {
-          long wait;
-          while ((wait = next - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(wait);
-          }
-          next += nanosPerRecord;
-          String id = "rate-" + i;
-          Instant now = Instant.now();
-          sentAt.put(id, now.toEpochMilli());
-          producer.send("key-" + (i % 64), TextEventProducer.event(id, texts.get(i), now));
-        }
-        producer.flush();
-      } finally {
-        sending.set(false);
-        joinUninterruptibly(reader);
-      }
-      awaitAll(outputs, warmup.size() + texts.size(), child);
+      load.awaitDone(child);
       Map<String, Double> cpuPerRecord =
           ProcessCpu.perRecord(cpuAtStart, cpu.snapshot(), texts.size());
       Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
-      Map<String, Long> done = completionTimes(outputs);
-      Map<String, Long> processed = new HashMap<>();
-      outputs
-          .sentiments()
-          .forEach(
-              r ->
-                  processed.put(r.value().getEventId(), r.value().getProcessedAt().toEpochMilli()));
       List<Long> latencies = new ArrayList<>();
       List<Long> processing = new ArrayList<>();
-      sentAt.forEach(
-          (id, sent) -> {
-            latencies.add(done.get(id) - sent);
-            processing.add(processed.get(id) - sent);
-          });
+      for (LoadGeneratorProcess.Timing t : load.timings()) {
+        latencies.add(t.doneAtMillis() - t.sentAtMillis());
+        processing.add(t.processedAtMillis() - t.sentAtMillis());
+      }
       return new Result(recordsPerSecond, latencies, processing, rss, cpuPerRecord, metrics);
     }
   }
@@ -192,20 +158,6 @@ final class PipelineRun {
             "processor", child.pid(),
             "broker", settings.broker().pid(),
             "benchmark", ProcessHandle.current().pid()));
-  }
-
-  private static void joinUninterruptibly(Thread thread) {
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private PipelineTopics newTopics() {
