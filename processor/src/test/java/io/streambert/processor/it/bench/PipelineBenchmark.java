@@ -324,6 +324,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       latency
           .processorMetrics()
           .forEach((name, value) -> figures.put("latency_run_" + name, round3(value)));
+      figures.put("host_steal_pct", round(batched.hostStealPercent()));
+      figures.put("latency_run_host_steal_pct", round(latency.hostStealPercent()));
       double pipelineCpu =
           batched.cpuMillisPerRecord().values().stream().mapToDouble(Double::doubleValue).sum();
       // On a host whose cores the broker and this benchmark share with the processor, the
@@ -529,6 +531,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
               f.get("latency_run_" + who + "_cpu_ms_per_record"),
               "fixed-rate part of the latency run"));
     }
+    rows.add(
+        row(
+            "diag: host CPU stolen %, drain / latency",
+            f.get("host_steal_pct") + " / " + f.get("latency_run_host_steal_pct"),
+            "hypervisor's share (/proc/stat steal)"));
     System.out.printf(
         "%nsettings: records=%s batch.max.records=%s batch.max.tokens=%s batch.max.wait.ms=%s"
             + " partitions=%s provider=%s model=%s texts=%s cpus=%s load average %s -> %s%n"

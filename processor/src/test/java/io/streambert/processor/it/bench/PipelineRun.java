@@ -49,6 +49,8 @@ final class PipelineRun {
    * @param cpuMillisPerRecord CPU ms per record of the processor, broker and benchmark JVMs (and,
    *     in a latency run, the load generator's) over the measured part of a drain, or over the
    *     fixed-rate part of a latency run
+   * @param hostStealPercent share of the host's CPU time its hypervisor gave to other guests over
+   *     that same part ({@link HostSteal})
    */
   record Result(
       double recordsPerSecond,
@@ -56,7 +58,8 @@ final class PipelineRun {
       List<Long> processingMillis,
       double peakRssMib,
       Map<String, Double> cpuMillisPerRecord,
-      Map<String, Double> processorMetrics) {}
+      Map<String, Double> processorMetrics,
+      double hostStealPercent) {}
 
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
@@ -90,10 +93,12 @@ final class PipelineRun {
       int warm = (int) Math.ceil(ids.size() * settings.warmupFraction());
       awaitAll(outputs, warm, child);
       Map<String, Double> cpuAtWarm = cpu.snapshot();
+      HostSteal stealAtWarm = HostSteal.now();
       int doneAtWarm = Math.min(outputs.sentiments().size(), outputs.entities().size());
       awaitAll(outputs, ids.size(), child);
       Map<String, Double> cpuPerRecord =
           ProcessCpu.perRecord(cpuAtWarm, cpu.snapshot(), ids.size() - doneAtWarm);
+      double steal = HostSteal.now().percentSince(stealAtWarm);
       double rss = child.peakRssMib();
       child.stop(30);
       List<Long> done = new ArrayList<>(completionTimes(outputs).values());
@@ -101,7 +106,13 @@ final class PipelineRun {
       int from = Math.min(done.size() - 2, warm);
       double seconds = (done.get(done.size() - 1) - done.get(from)) / 1000.0;
       return new Result(
-          (done.size() - 1 - from) / seconds, List.of(), List.of(), rss, cpuPerRecord, Map.of());
+          (done.size() - 1 - from) / seconds,
+          List.of(),
+          List.of(),
+          rss,
+          cpuPerRecord,
+          Map.of(),
+          steal);
     }
   }
 
@@ -135,9 +146,11 @@ final class PipelineRun {
                   "load_generator", load.pid()));
       load.awaitWarmThenGo(child);
       Map<String, Double> cpuAtStart = cpu.snapshot();
+      HostSteal stealAtStart = HostSteal.now();
       load.awaitDone(child);
       Map<String, Double> cpuPerRecord =
           ProcessCpu.perRecord(cpuAtStart, cpu.snapshot(), texts.size());
+      double steal = HostSteal.now().percentSince(stealAtStart);
       Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
@@ -147,7 +160,7 @@ final class PipelineRun {
         latencies.add(t.doneAtMillis() - t.sentAtMillis());
         processing.add(t.processedAtMillis() - t.sentAtMillis());
       }
-      return new Result(recordsPerSecond, latencies, processing, rss, cpuPerRecord, metrics);
+      return new Result(recordsPerSecond, latencies, processing, rss, cpuPerRecord, metrics, steal);
     }
   }
 
