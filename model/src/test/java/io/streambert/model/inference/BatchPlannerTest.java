@@ -28,6 +28,21 @@ class BatchPlannerTest {
   }
 
   @Test
+  void shouldBoundPaddingToATenthOfAPassByDefault() {
+    // One pass padded to 26 would be 104 tokens for 86 real ones: 17 % padding.
+    int[] lengths = {20, 26, 20, 20};
+
+    List<int[]> passes = new BatchPlanner(64, 10_000).plan(lengths, BatchPolicy.SORTED_DYNAMIC);
+
+    assertThat(BatchPlanner.DEFAULT_MAX_PADDING_SHARE).isEqualTo(0.1);
+    assertThat(passes).hasSize(2);
+    assertThat(passes.get(0)).containsExactly(0, 2, 3);
+    assertThat(passes.get(1)).containsExactly(1);
+    assertThat(new BatchPlanner(64, 10_000, 0.25).plan(lengths, BatchPolicy.SORTED_DYNAMIC))
+        .hasSize(1);
+  }
+
+  @Test
   void shouldKeepSimilarLengthsInOnePass() {
     List<int[]> passes =
         new BatchPlanner(64, 10_000)
@@ -62,9 +77,10 @@ class BatchPlannerTest {
 
   @Test
   void shouldCutPassesWhenPaddedTokensWouldExceedTheLimit() {
-    // Sorted: 2, 3, 10, 10. Three windows padded to 10 would be 30 > 25 tokens.
+    // Sorted: 2, 3, 10, 10. Three windows padded to 10 would be 30 > 25 tokens. (Padding unbound,
+    // so that only the token limit cuts.)
     List<int[]> passes =
-        new BatchPlanner(64, 25).plan(new int[] {10, 2, 10, 3}, BatchPolicy.SORTED_DYNAMIC);
+        new BatchPlanner(64, 25, 1.0).plan(new int[] {10, 2, 10, 3}, BatchPolicy.SORTED_DYNAMIC);
 
     assertThat(passes).hasSize(2);
     assertThat(passes.get(0)).containsExactly(1, 3);
