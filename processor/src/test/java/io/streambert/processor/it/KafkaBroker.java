@@ -317,7 +317,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  static String javaExecutable() {
+  /** The {@code java} launcher of the running JVM, for child JVMs. */
+  public static String javaExecutable() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

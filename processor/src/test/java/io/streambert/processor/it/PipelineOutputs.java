@@ -8,6 +8,7 @@ import io.streambert.schemas.serde.AvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,17 @@ public final class PipelineOutputs implements AutoCloseable {
     Map<String, Integer> counts = new LinkedHashMap<>();
     entities.forEach(r -> counts.merge(r.value().getEventId(), 1, Integer::sum));
     return counts;
+  }
+
+  /**
+   * Returns, per event id, when its results had arrived (epoch millis at this reader): the later of
+   * its sentiment and entity result.
+   */
+  public Map<String, Long> completionTimes() {
+    Map<String, Long> done = new HashMap<>();
+    sentiments.forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
+    entities.forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
+    return done;
   }
 
   /** Returns the event ids of the sentiment results per record key, in arrival order. */

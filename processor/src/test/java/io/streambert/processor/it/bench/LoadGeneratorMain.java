@@ -178,18 +178,12 @@ public final class LoadGeneratorMain {
 
   /** One line per rate record in send order: send, both results received, processedAt. */
   private static List<String> timings(PipelineOutputs outputs, List<Long> sentAt) {
-    Map<String, Long> done = new HashMap<>();
+    Map<String, Long> done = outputs.completionTimes();
     Map<String, Long> processed = new HashMap<>();
     outputs
         .sentiments()
         .forEach(
-            r -> {
-              done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max);
-              processed.put(r.value().getEventId(), r.value().getProcessedAt().toEpochMilli());
-            });
-    outputs
-        .entities()
-        .forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
+            r -> processed.put(r.value().getEventId(), r.value().getProcessedAt().toEpochMilli()));
     List<String> lines = new ArrayList<>(sentAt.size());
     for (int i = 0; i < sentAt.size(); i++) {
       String id = "rate-" + i;

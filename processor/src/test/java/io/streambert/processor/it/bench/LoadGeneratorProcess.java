@@ -1,6 +1,7 @@
 package io.streambert.processor.it.bench;
 
 import io.streambert.processor.it.ItFiles;
+import io.streambert.processor.it.KafkaBroker;
 import io.streambert.processor.it.PipelineTopics;
 import io.streambert.processor.it.ProcessorProcess;
 import java.io.BufferedReader;
@@ -79,7 +80,7 @@ final class LoadGeneratorProcess implements AutoCloseable {
         spec.store(out, "load generator child JVM");
       }
       List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add(KafkaBroker.javaExecutable());
       command.addAll(jvmArgs);
       command.add("-Dlogback.configurationFile=it/logback-it.xml");
       command.add("-cp");

@@ -89,7 +89,7 @@ final class PipelineRun {
     }
     try (PipelineOutputs outputs = outputs(topics);
         ProcessorProcess child = startProcessor(topics, batchMaxRecords, -1)) {
-      ProcessCpu cpu = cpuOf(child);
+      ProcessCpu cpu = cpuOf(child, Map.of());
       int warm = (int) Math.ceil(ids.size() * settings.warmupFraction());
       awaitAll(outputs, warm, child);
       Map<String, Double> cpuAtWarm = cpu.snapshot();
@@ -101,7 +101,7 @@ final class PipelineRun {
       double steal = HostSteal.now().percentSince(stealAtWarm);
       double rss = child.peakRssMib();
       child.stop(30);
-      List<Long> done = new ArrayList<>(completionTimes(outputs).values());
+      List<Long> done = new ArrayList<>(outputs.completionTimes().values());
       Collections.sort(done);
       int from = Math.min(done.size() - 2, warm);
       double seconds = (done.get(done.size() - 1) - done.get(from)) / 1000.0;
@@ -137,13 +137,7 @@ final class PipelineRun {
                 texts,
                 recordsPerSecond,
                 settings.loadJvmArgs())) {
-      ProcessCpu cpu =
-          new ProcessCpu(
-              Map.of(
-                  "processor", child.pid(),
-                  "broker", settings.broker().pid(),
-                  "benchmark", ProcessHandle.current().pid(),
-                  "load_generator", load.pid()));
+      ProcessCpu cpu = cpuOf(child, Map.of("load_generator", load.pid()));
       load.awaitWarmThenGo(child);
       Map<String, Double> cpuAtStart = cpu.snapshot();
       HostSteal stealAtStart = HostSteal.now();
@@ -164,13 +158,13 @@ final class PipelineRun {
     }
   }
 
-  /** The CPU counters of the processor child, the broker and this JVM. */
-  private ProcessCpu cpuOf(ProcessorProcess child) {
-    return new ProcessCpu(
-        Map.of(
-            "processor", child.pid(),
-            "broker", settings.broker().pid(),
-            "benchmark", ProcessHandle.current().pid()));
+  /** The CPU counters of the processor child, the broker, this JVM and {@code others}. */
+  private ProcessCpu cpuOf(ProcessorProcess child, Map<String, Long> others) {
+    Map<String, Long> pids = new HashMap<>(others);
+    pids.put("processor", child.pid());
+    pids.put("broker", settings.broker().pid());
+    pids.put("benchmark", ProcessHandle.current().pid());
+    return new ProcessCpu(pids);
   }
 
   private PipelineTopics newTopics() {
@@ -232,17 +226,5 @@ final class PipelineRun {
               + "; processor output:\n"
               + child.outputTail());
     }
-  }
-
-  /** When each record had both results committed (epoch millis at the reader). */
-  private static Map<String, Long> completionTimes(PipelineOutputs outputs) {
-    Map<String, Long> done = new HashMap<>();
-    outputs
-        .sentiments()
-        .forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
-    outputs
-        .entities()
-        .forEach(r -> done.merge(r.value().getEventId(), r.receivedAtMillis(), Math::max));
-    return done;
   }
 }
