@@ -117,13 +117,21 @@ final class PipelineRun {
   }
 
   /**
-   * Starts the processor, warms it up with {@code warmup} records, then produces {@code texts} at
-   * {@code recordsPerSecond} with the send time as event time, and returns each record's latency
-   * from send to both results committed. The load (producer and output reader) runs in a {@link
-   * LoadGeneratorProcess} child JVM of its own.
+   * Starts the processor, warms it up with {@code warmup} records, then produces {@code settle} and
+   * {@code texts} at {@code recordsPerSecond} with the send time as event time, and returns each of
+   * {@code texts}' latencies from send to both results committed: the {@code settle} records, the
+   * first at the fixed rate, are processed alike but left out, so the figures describe the steady
+   * state. CPU and host steal cover the whole fixed-rate part. The load (producer and output
+   * reader) runs in a {@link LoadGeneratorProcess} child JVM of its own.
    */
   Result followRate(
-      List<String> texts, List<String> warmup, double recordsPerSecond, int batchMaxRecords) {
+      List<String> texts,
+      List<String> warmup,
+      List<String> settle,
+      double recordsPerSecond,
+      int batchMaxRecords) {
+    List<String> fixedRate = new ArrayList<>(settle);
+    fixedRate.addAll(texts);
     PipelineTopics topics = newTopics();
     int httpPort = ProcessorScrape.freePort();
     try (ProcessorProcess child = startProcessor(topics, batchMaxRecords, httpPort);
@@ -134,7 +142,7 @@ final class PipelineRun {
                 settings.registryUrl(),
                 topics,
                 warmup,
-                texts,
+                fixedRate,
                 recordsPerSecond,
                 settings.loadJvmArgs())) {
       ProcessCpu cpu = cpuOf(child, Map.of("load_generator", load.pid()));
@@ -143,14 +151,15 @@ final class PipelineRun {
       HostSteal stealAtStart = HostSteal.now();
       load.awaitDone(child);
       Map<String, Double> cpuPerRecord =
-          ProcessCpu.perRecord(cpuAtStart, cpu.snapshot(), texts.size());
+          ProcessCpu.perRecord(cpuAtStart, cpu.snapshot(), fixedRate.size());
       double steal = HostSteal.now().percentSince(stealAtStart);
       Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
       List<Long> latencies = new ArrayList<>();
       List<Long> processing = new ArrayList<>();
-      for (LoadGeneratorProcess.Timing t : load.timings()) {
+      List<LoadGeneratorProcess.Timing> timings = load.timings();
+      for (LoadGeneratorProcess.Timing t : timings.subList(settle.size(), timings.size())) {
         latencies.add(t.doneAtMillis() - t.sentAtMillis());
         processing.add(t.processedAtMillis() - t.sentAtMillis());
       }
