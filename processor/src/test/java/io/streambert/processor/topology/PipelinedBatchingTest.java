@@ -177,7 +177,10 @@ class PipelinedBatchingTest {
     }
   }
 
-  /** Starts {@link #processor} and has it dispatch a full batch e1-e4 that the model holds. */
+  /**
+   * Starts {@link #processor} and has it dispatch a full batch e1-e4 that the model holds, once its
+   * pass is running.
+   */
   private MockProcessorContext<byte[], Object> fullBatchHeld() {
     MockProcessorContext<byte[], Object> context = context();
     processor = processor(model);
@@ -186,6 +189,7 @@ class PipelinedBatchingTest {
     for (int i = 1; i <= 4; i++) {
       process(context, "k", "e" + i, "text " + i, i);
     }
+    awaitRunning(model, 1);
     return context;
   }
 
