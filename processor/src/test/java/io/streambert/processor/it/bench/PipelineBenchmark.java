@@ -90,7 +90,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           "Fixed-rate latency runs, each with a fresh processor; the table's latency figures are"
               + " those of the run with the median p99, every run's p99 and host steal are listed"
               + " too (default: ${DEFAULT-VALUE}).")
-  int latencyRounds = 1;
+  int latencyRounds = 3;
 
   @Option(
       names = "--latency-settle-seconds",
