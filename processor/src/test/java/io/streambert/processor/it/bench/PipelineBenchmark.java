@@ -272,12 +272,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         ratios.add(
             drains.get(round - 1).recordsPerSecond() / bares.get(round - 1).recordsPerSecond());
       }
-      List<Integer> byRatio = new ArrayList<>();
-      for (int i = 0; i < rounds; i++) {
-        byRatio.add(i);
-      }
-      byRatio.sort(java.util.Comparator.comparingDouble(ratios::get));
-      int median = byRatio.get((rounds - 1) / 2);
+      int median = medianIndex(ratios);
       BareModelThroughput.Result bare = bares.get(median);
       BareModelThroughput.Result parallelBare =
           parallelBares.isEmpty() ? null : parallelBares.get(median);
@@ -308,9 +303,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 rate,
                 batchSize));
       }
-      List<PipelineRun.Result> byP99 = new ArrayList<>(latencies);
-      byP99.sort(java.util.Comparator.comparing(r -> percentile(r.latenciesMillis(), 99)));
-      PipelineRun.Result latency = byP99.get((latencyRounds - 1) / 2);
+      List<Long> p99s = latencies.stream().map(r -> percentile(r.latenciesMillis(), 99)).toList();
+      PipelineRun.Result latency = latencies.get(medianIndex(p99s));
 
       double p99Target = maxWaitMs + 2 * bare.meanBatchMillis();
       figures.put("pipeline_records_per_s", round(batched.recordsPerSecond()));
@@ -329,9 +323,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("latency_p50_ms", percentile(latency.latenciesMillis(), 50));
       figures.put("latency_p99_ms", percentile(latency.latenciesMillis(), 99));
       figures.put("latency_p99_target_ms", round(p99Target));
-      figures.put(
-          "latency_p99_ms_rounds",
-          latencies.stream().map(r -> percentile(r.latenciesMillis(), 99)).toList());
+      figures.put("latency_p99_ms_rounds", p99s);
       figures.put(
           "latency_p50_ms_rounds",
           latencies.stream().map(r -> percentile(r.latenciesMillis(), 50)).toList());
@@ -646,6 +638,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static void step(String format, Object... args) {
     System.out.printf("[pipeline-bench] " + format + "%n", args);
+  }
+
+  /**
+   * The index of the median of {@code values} (the lower one of an even count; ties in index
+   * order).
+   */
+  private static int medianIndex(List<? extends Number> values) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparingDouble(i -> values.get(i).doubleValue()));
+    return order.get((values.size() - 1) / 2);
   }
 
   private static Long percentile(List<Long> values, int p) {
