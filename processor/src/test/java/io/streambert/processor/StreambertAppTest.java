@@ -129,12 +129,12 @@ class StreambertAppTest {
                 Map.of(
                     "num.stream.threads", "3",
                     "kafka.max.poll.records", "77",
-                    "kafka.commit.interval.ms", "500")));
+                    "kafka.session.timeout.ms", "20000")));
 
     assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
     assertThat(p.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(3);
     assertThat(p.get("max.poll.records")).isEqualTo("77");
-    assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("500");
+    assertThat(p.get("session.timeout.ms")).isEqualTo("20000");
     assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("app-test");
     // Default max wait 50 ms: an idle thread must not block in poll() much longer than that.
     assertThat(p.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(12L);

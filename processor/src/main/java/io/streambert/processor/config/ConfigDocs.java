@@ -45,7 +45,14 @@ public final class ConfigDocs {
     }
     out.append("| `kafka.*` | `STREAMBERT_KAFKA_*` | any |  |  |")
         .append(" Passed to the Kafka Streams client without the prefix, e.g.")
-        .append(" `kafka.max.poll.records`; overrides what the processor sets. |\n");
+        .append(
+            " `kafka.max.poll.records` or `kafka.sasl.jaas.config`. Refused: keys the processor")
+        .append(" sets itself or relies on (")
+        .append(
+            String.join(
+                ", ", PassThroughKeys.refusedKeys().stream().map(k -> "`" + k + "`").toList()))
+        .append("; the client keys also with a `producer.`, `consumer.`, ... prefix; `acks=all`,")
+        .append(" `enable.idempotence=true`, `isolation.level=read_committed` accepted). |\n");
     return out.toString();
   }
 

@@ -1,5 +1,6 @@
 package io.streambert.processor.config;
 
+import io.streambert.schemas.registry.RedactedUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -367,7 +368,9 @@ public final class ProcessorConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String url = value == null ? "" : value.toString().trim();
       if (!(url.startsWith("http://") || url.startsWith("https://")) || url.length() < 10) {
-        throw new ConfigException(name, value, "expected an http:// or https:// URL");
+        // The value is shown without user:password@, which a URL may carry.
+        throw new ConfigException(
+            name, RedactedUrl.of(String.valueOf(value)), "expected an http:// or https:// URL");
       }
     }
 
@@ -385,7 +388,8 @@ public final class ProcessorConfig extends AbstractConfig {
    * Validates {@code values} against {@link #DEFINITION}.
    *
    * @throws InvalidConfigException naming the key, the value found and what was expected; also for
-   *     keys that are neither declared nor under {@value #KAFKA_PREFIX}
+   *     keys that are neither declared nor under {@value #KAFKA_PREFIX}, and for pass-through keys
+   *     that {@link PassThroughKeys} refuses
    */
   public static ProcessorConfig of(Map<String, ?> values) {
     for (String key : values.keySet()) {
@@ -400,6 +404,7 @@ public final class ProcessorConfig extends AbstractConfig {
                 + "'");
       }
     }
+    PassThroughKeys.check(values);
     List<String> missing = new ArrayList<>();
     for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
       if (!key.hasDefault() && values.get(key.name) == null) {

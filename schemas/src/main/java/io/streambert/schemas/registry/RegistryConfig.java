@@ -1,6 +1,8 @@
 package io.streambert.schemas.registry;
 
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +101,20 @@ public record RegistryConfig(
       String scheme = url.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
         throw new IllegalArgumentException(
-            "Registry URL must start with http:// or https://, found '" + url + "'");
+            "Registry URL must start with http:// or https://, found '"
+                + RedactedUrl.of(url.toString())
+                + "'");
+      }
+      if (url.getRawUserInfo() != null) {
+        // Credentials go in the Authorization header only: a URL is printed in messages and logs.
+        throw new IllegalArgumentException(
+            "Registry URL must not carry user:password@ (use "
+                + BASIC_AUTH_USER_INFO
+                + " or "
+                + BASIC_AUTH_SOURCE
+                + "=URL), found '"
+                + RedactedUrl.of(url.toString())
+                + "'");
       }
     }
     Objects.requireNonNull(credentials, "credentials");
@@ -196,8 +211,24 @@ public record RegistryConfig(
     return builder.build();
   }
 
+  /**
+   * The basic credentials, taking the user info out of every URL that carries one (the URLs are
+   * what messages and logs show, and what the client connects to).
+   */
   private static RegistryCredentials basicCredentials(
       String source, String userInfo, List<String> urls) {
+    String fromUrls = null;
+    for (int i = 0; i < urls.size(); i++) {
+      String inUrl = RedactedUrl.userInfo(urls.get(i));
+      if (inUrl != null) {
+        if (fromUrls != null && !fromUrls.equals(inUrl)) {
+          throw new IllegalArgumentException(
+              "Every " + URL + " must carry the same user:password@, found different ones");
+        }
+        fromUrls = inUrl;
+        urls.set(i, RedactedUrl.withoutUserInfo(urls.get(i)));
+      }
+    }
     String mode = source == null ? (userInfo != null ? "USER_INFO" : "URL") : source;
     switch (mode.toUpperCase(Locale.ROOT)) {
       case "USER_INFO":
@@ -207,13 +238,8 @@ public record RegistryConfig(
         }
         return RegistryCredentials.basicFromUserInfo(userInfo);
       case "URL":
-        for (int i = 0; i < urls.size(); i++) {
-          URI uri = URI.create(urls.get(i));
-          if (uri.getUserInfo() != null) {
-            // Keep the credentials out of the URL we log and connect to.
-            urls.set(i, stripUserInfo(uri).toString());
-            return RegistryCredentials.basicFromUserInfo(uri.getUserInfo());
-          }
+        if (fromUrls != null) {
+          return RegistryCredentials.basicFromUserInfo(decode(fromUrls));
         }
         if (source != null) {
           throw new IllegalArgumentException(
@@ -226,9 +252,13 @@ public record RegistryConfig(
     }
   }
 
-  private static URI stripUserInfo(URI uri) {
-    String s = uri.toString();
-    return URI.create(s.replace(uri.getRawUserInfo() + "@", ""));
+  /** Percent-decodes user info taken from a URL ({@code p%40ss} is {@code p@ss}). */
+  private static String decode(String userInfo) {
+    try {
+      return java.net.URLDecoder.decode(userInfo.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return userInfo;
+    }
   }
 
   private static Object get(Map<String, ?> props, String key) {
@@ -344,7 +374,19 @@ public record RegistryConfig(
       List<URI> uris = new ArrayList<>();
       for (String url : urls) {
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        uris.add(URI.create(trimmed));
+        try {
+          uris.add(new URI(trimmed));
+        } catch (URISyntaxException e) {
+          // URISyntaxException's message repeats the whole input, credentials included.
+          throw new IllegalArgumentException(
+              "Registry URL is not a valid URL ("
+                  + e.getReason()
+                  + " at index "
+                  + e.getIndex()
+                  + "): '"
+                  + RedactedUrl.of(trimmed)
+                  + "'");
+        }
       }
       return new RegistryConfig(
           uris,

@@ -15,13 +15,25 @@ import org.apache.avro.SchemaParseException;
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
+  private final RegistryConfig config;
   private final RegistryHttp http;
   private final Map<String, Map<String, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
   /** Creates a client with the given settings. */
   public RestSchemaRegistryClient(RegistryConfig config) {
+    this.config = config;
     this.http = new RegistryHttp(config);
+  }
+
+  /** The URLs and the kind of credentials, never a password or token. */
+  @Override
+  public String toString() {
+    return "RestSchemaRegistryClient[urls="
+        + config.urls()
+        + ", credentials="
+        + config.credentials()
+        + "]";
   }
 
   /** Creates a client from Confluent's client keys; see {@link RegistryConfig#fromProperties}. */
