@@ -5,6 +5,7 @@ import io.streambert.processor.config.ConfigDocs;
 import io.streambert.processor.config.ConfigLoader;
 import io.streambert.processor.config.InvalidConfigException;
 import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.ops.StreamThreadExceptionHandler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,8 +21,8 @@ import picocli.CommandLine.Option;
  * Runs the processor: {@code java -jar streambert-processor.jar --config processor.properties}.
  *
  * <p>Exit codes: 1 when the streams fail (or the HTTP port cannot be bound), 2 for an invalid
- * configuration, 3 when the model bundle cannot be loaded. SIGTERM and Ctrl-C stop the streams
- * gracefully from a shutdown hook.
+ * configuration, 3 when the model bundle cannot be loaded, 4 when Kafka refuses the credentials or
+ * the rights. SIGTERM and Ctrl-C stop the streams gracefully from a shutdown hook.
  */
 @Command(
     name = "streambert-processor",
@@ -43,6 +44,9 @@ public final class ProcessorMain implements Callable<Integer> {
 
   /** Exit code when the streams stop in ERROR. */
   public static final int EXIT_STREAMS_FAILED = 1;
+
+  /** Exit code when Kafka refuses the processor's credentials (SASL, TLS) or its ACLs. */
+  public static final int EXIT_KAFKA_ACCESS_REFUSED = 4;
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorMain.class);
 
@@ -147,15 +151,45 @@ public final class ProcessorMain implements Callable<Integer> {
     try {
       while (!stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
         if (app.state() == KafkaStreams.State.ERROR) {
-          log.error("Kafka Streams stopped in ERROR; exiting");
           app.close();
-          return EXIT_STREAMS_FAILED;
+          return exitCodeOfFailure(app.failure().orElse(null));
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Says why the streams stopped and returns the exit code: {@value #EXIT_KAFKA_ACCESS_REFUSED}
+   * when Kafka refused the credentials or the rights, {@value #EXIT_STREAMS_FAILED} otherwise.
+   */
+  static int exitCodeOfFailure(Throwable failure) {
+    var refusal = StreamThreadExceptionHandler.accessRefusal(failure);
+    if (refusal.isPresent()) {
+      String message =
+          "Kafka refused the processor's "
+              + (refusal.get() instanceof org.apache.kafka.common.errors.AuthenticationException
+                  ? "credentials"
+                  : "rights")
+              + ": "
+              + refusal.get().getClass().getSimpleName()
+              + ": "
+              + refusal.get().getMessage()
+              + ". Expected: kafka.security.protocol, kafka.sasl.mechanism and"
+              + " kafka.sasl.jaas.config (or STREAMBERT_KAFKA_SASL_JAAS_CONFIG) naming a user the"
+              + " brokers know, with ACLs to read the input topic, write the output topics, use"
+              + " the group, the internal topics and the transactional ids prefixed with"
+              + " application.id (processor/README.md, Security). Exiting with code "
+              + EXIT_KAFKA_ACCESS_REFUSED
+              + ".";
+      log.error(message);
+      System.err.println(message);
+      return EXIT_KAFKA_ACCESS_REFUSED;
+    }
+    log.error("Kafka Streams stopped in ERROR; exiting with code {}", EXIT_STREAMS_FAILED);
+    return EXIT_STREAMS_FAILED;
   }
 
   /** Reports the implementation version from the jar manifest. */

@@ -65,6 +65,7 @@ public final class StreambertApp implements AutoCloseable {
   private final Topology topology;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics kafkaMetrics;
+  private final StreamThreadExceptionHandler threadFailures = new StreamThreadExceptionHandler();
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
   private HttpEndpoint http;
   private boolean closed;
@@ -98,7 +99,7 @@ public final class StreambertApp implements AutoCloseable {
     this.topology =
         StreambertTopology.build(topics, batchSettings(config, models.passes()), models, metrics);
     this.streams = streamsFactory.apply(topology, streamsProperties(config));
-    streams.setUncaughtExceptionHandler(new StreamThreadExceptionHandler());
+    streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(
         (newState, oldState) -> {
           state = newState;
@@ -254,6 +255,11 @@ public final class StreambertApp implements AutoCloseable {
     boolean ready = model != null && s == KafkaStreams.State.RUNNING;
     return new HttpEndpoint.Status(
         ready, "model " + (model == null ? "none" : model.version()) + ", streams " + s);
+  }
+
+  /** The error that stopped the stream threads for good, once they have stopped in ERROR. */
+  public java.util.Optional<Throwable> failure() {
+    return threadFailures.shutdownCause();
   }
 
   /** The current Kafka Streams state. */

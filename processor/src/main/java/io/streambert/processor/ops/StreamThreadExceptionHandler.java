@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -97,6 +98,7 @@ public final class StreamThreadExceptionHandler implements StreamsUncaughtExcept
   private final Duration quietPeriod;
   private final LongSupplier clockMs;
   private final Deque<Long> replacements = new ArrayDeque<>();
+  private volatile Throwable shutdownCause;
   private String lastSignature;
   private long lastReplacementMs;
   private int consecutive;
@@ -140,8 +142,21 @@ public final class StreamThreadExceptionHandler implements StreamsUncaughtExcept
     this.clockMs = clockMs;
   }
 
+  /** The error that made this handler shut the client down, if it has. */
+  public Optional<Throwable> shutdownCause() {
+    return Optional.ofNullable(shutdownCause);
+  }
+
   @Override
   public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
+    StreamThreadExceptionResponse response = respond(exception);
+    if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT && shutdownCause == null) {
+      shutdownCause = exception;
+    }
+    return response;
+  }
+
+  private StreamThreadExceptionResponse respond(Throwable exception) {
     Failure failure = failureOf(exception);
     switch (failure) {
       case TOPOLOGY_MISMATCH -> {
@@ -228,6 +243,19 @@ public final class StreamThreadExceptionHandler implements StreamsUncaughtExcept
       }
     }
     return found;
+  }
+
+  /**
+   * The authentication or authorization error in {@code exception}'s chain: Kafka refused the
+   * processor's credentials or rights.
+   */
+  public static Optional<Throwable> accessRefusal(Throwable exception) {
+    if (exception == null) {
+      return Optional.empty();
+    }
+    return causalChain(exception).stream()
+        .filter(t -> t instanceof AuthenticationException || t instanceof AuthorizationException)
+        .findFirst();
   }
 
   private static boolean isTopologyMismatch(Throwable t) {

@@ -40,17 +40,63 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Process process;
+  private volatile Process process;
   private final Path directory;
   private final String bootstrapServers;
   private final boolean deleteOnClose;
+  private final List<String> command;
+  private final SecureListener secure;
 
   private KafkaBroker(
-      Process process, Path directory, String bootstrapServers, boolean deleteOnClose) {
-    this.process = process;
+      Path directory,
+      String bootstrapServers,
+      boolean deleteOnClose,
+      List<String> command,
+      SecureListener secure) {
     this.directory = directory;
     this.bootstrapServers = bootstrapServers;
     this.deleteOnClose = deleteOnClose;
+    this.command = List.copyOf(command);
+    this.secure = secure;
+  }
+
+  /**
+   * A second listener speaking SASL_SSL with SCRAM-SHA-512, on a broker whose authorizer ({@code
+   * StandardAuthorizer}) lets only super users and what ACLs allow through. The plain listener of
+   * {@link #bootstrapServers()} stays open for the tests' own clients, which act as super user.
+   *
+   * @param bootstrapServers the {@code bootstrap.servers} of the secure listener
+   * @param truststore a PKCS12 truststore holding the broker's self-signed certificate
+   * @param truststorePassword its password
+   */
+  public record SecureListener(
+      String bootstrapServers, Path truststore, String truststorePassword) {
+
+    /** Client properties to connect to this listener as {@code user} with {@code password}. */
+    public Map<String, String> clientConfig(String user, String password) {
+      return Map.of(
+          "security.protocol",
+          "SASL_SSL",
+          "sasl.mechanism",
+          "SCRAM-SHA-512",
+          "sasl.jaas.config",
+          jaasConfig(user, password),
+          "ssl.truststore.location",
+          truststore.toString(),
+          "ssl.truststore.password",
+          truststorePassword,
+          "ssl.truststore.type",
+          "PKCS12");
+    }
+
+    /** The {@code sasl.jaas.config} value for {@code user} with {@code password}. */
+    public static String jaasConfig(String user, String password) {
+      return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+          + user
+          + "\" password=\""
+          + password
+          + "\";";
+    }
   }
 
   /** Starts a broker in a fresh temporary directory that is deleted on close. */
@@ -92,6 +138,24 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Like {@link #start(Path, boolean)}, with the broker JVM's options given. */
   public static KafkaBroker start(Path directory, boolean deleteOnClose, List<String> jvmOptions) {
+    return start(directory, deleteOnClose, jvmOptions, false);
+  }
+
+  /**
+   * Starts a broker in a fresh temporary directory with a {@link SecureListener} besides its plain
+   * one; deleted on close.
+   */
+  public static KafkaBroker startWithSecureListener() {
+    try {
+      return start(
+          Files.createTempDirectory("streambert-kafka-secure-"), true, TEST_JVM_OPTIONS, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static KafkaBroker start(
+      Path directory, boolean deleteOnClose, List<String> jvmOptions, boolean withSecureListener) {
     long started = System.nanoTime();
     try {
       Files.createDirectories(directory);
@@ -99,7 +163,10 @@ public final class KafkaBroker implements AutoCloseable {
       int controllerPort = freePort();
       Path config = directory.resolve("server.properties");
       writeServerProperties(config, brokerPort, controllerPort, directory.resolve("data"));
-      Path output = directory.resolve("broker.out");
+      SecureListener secure = null;
+      if (withSecureListener) {
+        secure = SecureBrokerConfig.addSaslSslListener(config, directory, freePort());
+      }
       List<String> command = new ArrayList<>();
       command.add(javaExecutable());
       command.addAll(jvmOptions);
@@ -110,13 +177,9 @@ public final class KafkaBroker implements AutoCloseable {
       command.add(KafkaBrokerMain.class.getName());
       command.add(config.toString());
       command.add(Uuid.randomUuid().toString());
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
       KafkaBroker broker =
-          new KafkaBroker(process, directory, "127.0.0.1:" + brokerPort, deleteOnClose);
+          new KafkaBroker(directory, "127.0.0.1:" + brokerPort, deleteOnClose, command, secure);
+      broker.launch();
       broker.awaitReady();
       LOG.info(
           "Kafka broker on {} ready in {} ms (data in {})",
@@ -127,6 +190,63 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start a Kafka broker in " + directory, e);
     }
+  }
+
+  private void launch() throws IOException {
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("broker.out").toFile()))
+            .start();
+  }
+
+  /** The secure listener, when the broker was started with one. */
+  public SecureListener secureListener() {
+    if (secure == null) {
+      throw new IllegalStateException("this broker was started without a secure listener");
+    }
+    return secure;
+  }
+
+  /**
+   * Stops the broker: with SIGTERM (a controlled shutdown, waiting up to 60 s) or SIGKILL. Its
+   * ports and data stay, for {@link #restart()}.
+   */
+  public void stop(boolean kill) {
+    if (kill) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the Kafka broker", e);
+    }
+    LOG.info("Kafka broker on {} stopped with {}", bootstrapServers, kill ? "SIGKILL" : "SIGTERM");
+  }
+
+  /** Starts the stopped broker again on the same ports and data, waiting until it answers. */
+  public void restart() {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the broker on " + bootstrapServers + " still runs");
+    }
+    long started = System.nanoTime();
+    try {
+      launch();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not restart the Kafka broker in " + directory, e);
+    }
+    awaitReady();
+    LOG.info(
+        "Kafka broker on {} restarted in {} ms",
+        bootstrapServers,
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
   }
 
   /** Returns the {@code bootstrap.servers} value for clients of this broker. */
@@ -151,6 +271,24 @@ public final class KafkaBroker implements AutoCloseable {
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+  }
+
+  /**
+   * Creates one topic with replication factor 1 and the given topic configs ({@code
+   * max.message.bytes}, ...), failing if it already exists.
+   */
+  public void createTopic(String name, int partitions, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      awaitLeaders(admin, List.of(name), partitions);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not create topic " + name, e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topic " + name, e);
+    }
   }
 
   /** Creates topics with replication factor 1, failing if any of them already exists. */

@@ -31,6 +31,15 @@ public final class ProcessorProcess implements AutoCloseable {
    * file alone configures the child.
    */
   public static ProcessorProcess start(Map<String, String> config, Path log, List<String> jvmArgs) {
+    return start(config, log, jvmArgs, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Map, Path, List)}, with {@code environment} added to the child's environment
+   * (e.g. {@code STREAMBERT_*} overrides, which beat the file).
+   */
+  public static ProcessorProcess start(
+      Map<String, String> config, Path log, List<String> jvmArgs, Map<String, String> environment) {
     try {
       Path file = log.resolveSibling(log.getFileName() + ".properties");
       Properties props = new Properties();
@@ -55,6 +64,7 @@ public final class ProcessorProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().keySet().removeIf(name -> name.startsWith("STREAMBERT_"));
+      builder.environment().putAll(environment);
       return new ProcessorProcess(builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start a processor child JVM", e);
@@ -100,6 +110,17 @@ public final class ProcessorProcess implements AutoCloseable {
     if (!awaitExit(seconds)) {
       kill();
     }
+  }
+
+  /**
+   * Waits up to {@code seconds} for the child to exit on its own.
+   *
+   * @return its exit code, or empty while it still runs
+   */
+  public java.util.OptionalInt awaitExitCode(int seconds) {
+    return awaitExit(seconds)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
   }
 
   /** Returns the child's state (running, or its exit code) and the last lines of its output. */
