@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streambert.model.TextModel;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
@@ -28,9 +29,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BiFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -66,6 +70,8 @@ public final class StreambertApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics kafkaMetrics;
   private final StreamThreadExceptionHandler threadFailures = new StreamThreadExceptionHandler();
+  private final Properties streamsProperties;
+  private final SendLimits sendLimits;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
   private HttpEndpoint http;
   private boolean closed;
@@ -96,9 +102,12 @@ public final class StreambertApp implements AutoCloseable {
             config.entitiesTopic(),
             config.deadLetterTopic(),
             schemas);
+    this.streamsProperties = streamsProperties(config);
+    this.sendLimits = new SendLimits(maxRequestSize(streamsProperties));
     this.topology =
-        StreambertTopology.build(topics, batchSettings(config, models.passes()), models, metrics);
-    this.streams = streamsFactory.apply(topology, streamsProperties(config));
+        StreambertTopology.build(
+            topics, batchSettings(config, models.passes()), models, metrics, sendLimits);
+    this.streams = streamsFactory.apply(topology, streamsProperties);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(
         (newState, oldState) -> {
@@ -201,6 +210,32 @@ public final class StreambertApp implements AutoCloseable {
     return p;
   }
 
+  /** The producers' {@code max.request.size}: a pass-through override or Kafka's default. */
+  static int maxRequestSize(Properties streams) {
+    Object value =
+        streams.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+    if (value == null) {
+      value = streams.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    }
+    return value == null ? 1_048_576 : Integer.parseInt(String.valueOf(value).trim());
+  }
+
+  /**
+   * Reads what the output and dead-letter topics accept, so that results they would refuse are
+   * dead-lettered before they are sent; the broker defaults stand in when that fails.
+   */
+  private void readTopicLimits() {
+    Map<String, Object> adminConfig =
+        new StreamsConfig(streamsProperties).getAdminConfigs(config.applicationId() + "-limits");
+    try (Admin admin = Admin.create(adminConfig)) {
+      sendLimits.read(
+          admin,
+          List.of(config.sentimentTopic(), config.entitiesTopic(), config.deadLetterTopic()));
+    } catch (RuntimeException e) {
+      log.warn("Cannot read the output topics' limits; assuming the broker defaults", e);
+    }
+  }
+
   /** Kafka Streams' poll timeout for a max wait: a quarter of it, between 5 and 100 ms. */
   static long pollMs(long maxWaitMs) {
     return Math.max(5, Math.min(100, maxWaitMs / 4));
@@ -234,6 +269,7 @@ public final class StreambertApp implements AutoCloseable {
         config.processingGuarantee(),
         config.inputTopic(),
         models.current().version());
+    readTopicLimits();
     streams.start();
   }
 

@@ -9,6 +9,8 @@ import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.serving.PassLimiter;
+import io.streambert.schemas.avro.EntityResult;
+import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.avro.TextEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +87,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private final String storeName;
   private final StreambertTopology.Nodes nodes;
   private final TaskClock clock;
+  private final ResultGuard guard;
   private final Map<Long, CachedEncoding> encodings = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
   private BatchBuffer buffer;
@@ -112,8 +116,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       ProcessorMetrics metrics,
       String storeName,
       StreambertTopology.Nodes nodes,
-      TaskClock clock) {
+      TaskClock clock,
+      ResultGuard guard) {
     this.settings = settings;
+    this.guard = guard;
     this.clock = clock;
     this.models = models;
     this.metrics = metrics;
@@ -355,6 +361,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     context.commit();
   }
 
+  /**
+   * Forwards the record's results, or, when the producer or a topic would refuse any of them, none
+   * of them and a dead letter saying which and why.
+   */
   private void emit(
       BufferedRecord r,
       TextPrediction prediction,
@@ -362,27 +372,46 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       boolean emitsEntities,
       Instant processedAt) {
     long timestamp = r.eventTimeMs() >= 0 ? r.eventTimeMs() : r.timestamp();
-    prediction
-        .sentiment()
-        .ifPresent(
-            s -> {
-              context.forward(
-                  new Record<>(
-                      r.key(),
-                      ResultMapper.sentiment(r, s, version, processedAt),
-                      timestamp,
-                      versionHeader(version)),
-                  nodes.sentimentSink());
-              metrics.sentimentOut();
-            });
-    if (emitsEntities) {
-      context.forward(
-          new Record<>(
-              r.key(),
-              ResultMapper.entities(r, prediction.entities(), version, processedAt),
-              timestamp,
-              versionHeader(version)),
-          nodes.entitiesSink());
+    Record<byte[], SentimentResult> sentiment =
+        prediction
+            .sentiment()
+            .map(
+                s ->
+                    new Record<>(
+                        r.key(),
+                        ResultMapper.sentiment(r, s, version, processedAt),
+                        timestamp,
+                        versionHeader(version)))
+            .orElse(null);
+    Record<byte[], EntityResult> entities =
+        emitsEntities
+            ? new Record<>(
+                r.key(),
+                ResultMapper.entities(r, prediction.entities(), version, processedAt),
+                timestamp,
+                versionHeader(version))
+            : null;
+    Optional<String> refused =
+        sentiment == null ? Optional.empty() : guard.refusal(guard.topics().sentiment(), sentiment);
+    if (refused.isEmpty() && entities != null) {
+      refused = guard.refusal(guard.topics().entities(), entities);
+    }
+    if (refused.isPresent()) {
+      deadLetter(
+          r,
+          DeadLetterReason.RESULT_REJECTED,
+          new RejectedRecordException(
+              DeadLetterReason.RESULT_REJECTED,
+              "expected results the producer and the output topics accept, found "
+                  + refused.get()));
+      return;
+    }
+    if (sentiment != null) {
+      context.forward(sentiment, nodes.sentimentSink());
+      metrics.sentimentOut();
+    }
+    if (entities != null) {
+      context.forward(entities, nodes.entitiesSink());
       metrics.entitiesOut();
     }
   }
@@ -414,14 +443,15 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
         error.toString());
     metrics.deadLettered(reason);
     context.forward(
-        DeadLetters.of(
-            key,
-            value,
-            timestamp,
-            source,
-            reason,
-            error,
-            Instant.ofEpochMilli(context.currentSystemTimeMs())),
+        guard.fit(
+            DeadLetters.of(
+                key,
+                value,
+                timestamp,
+                source,
+                reason,
+                error,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()))),
         nodes.deadLetterSink());
   }
 

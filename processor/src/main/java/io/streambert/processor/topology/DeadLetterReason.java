@@ -21,7 +21,13 @@ public enum DeadLetterReason {
   /** Text the model's encoder rejects (e.g. only control characters). */
   INVALID_TEXT,
   /** The model failed on this record even when run alone. */
-  INFERENCE_FAILED;
+  INFERENCE_FAILED,
+  /**
+   * The producer or an output topic would refuse a result of this record (too large for {@code
+   * max.request.size} or the topic's {@code max.message.bytes}, a timestamp outside the topic's
+   * window); none of its results is written.
+   */
+  RESULT_REJECTED;
 
   /** The reason for a wire-format failure. */
   public static DeadLetterReason of(WireFormatException.Reason reason) {

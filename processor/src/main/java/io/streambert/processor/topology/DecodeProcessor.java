@@ -28,6 +28,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   private final ProcessorMetrics metrics;
   private final String batchNode;
   private final String deadLetterNode;
+  private final ResultGuard guard;
   private ProcessorContext<byte[], Object> context;
 
   DecodeProcessor(
@@ -35,7 +36,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       int textMaxBytes,
       ProcessorMetrics metrics,
       String batchNode,
-      String deadLetterNode) {
+      String deadLetterNode,
+      ResultGuard guard) {
+    this.guard = guard;
     this.deserializer = deserializer;
     this.textMaxBytes = textMaxBytes;
     this.metrics = metrics;
@@ -115,14 +118,15 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
         error.getMessage());
     metrics.deadLettered(reason);
     context.forward(
-        DeadLetters.of(
-            record.key(),
-            record.value(),
-            record.timestamp(),
-            source,
-            reason,
-            error,
-            Instant.ofEpochMilli(context.currentSystemTimeMs())),
+        guard.fit(
+            DeadLetters.of(
+                record.key(),
+                record.value(),
+                record.timestamp(),
+                source,
+                reason,
+                error,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()))),
         deadLetterNode);
   }
 

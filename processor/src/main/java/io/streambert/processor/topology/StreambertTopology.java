@@ -1,6 +1,7 @@
 package io.streambert.processor.topology;
 
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.ModelHolder;
 import java.util.Map;
@@ -76,6 +77,22 @@ public final class StreambertTopology {
     return build(topics, settings, models, metrics, TaskClock.SYSTEM);
   }
 
+  /** Kafka's default {@code max.request.size}, assumed when no limits are given. */
+  static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+
+  /**
+   * The topology of {@link #build(Topics, BatchSettings, ModelHolder, ProcessorMetrics)} checking
+   * results and dead letters against {@code limits}.
+   */
+  public static Topology build(
+      Topics topics,
+      BatchSettings settings,
+      ModelHolder models,
+      ProcessorMetrics metrics,
+      SendLimits limits) {
+    return build(topics, settings, models, metrics, TaskClock.SYSTEM, limits);
+  }
+
   /**
    * The topology of {@link #build(Topics, BatchSettings, ModelHolder, ProcessorMetrics)} whose
    * batching reads {@code clock} ({@link TaskClock#STREAMS} for tests that drive the wall clock).
@@ -86,6 +103,18 @@ public final class StreambertTopology {
       ModelHolder models,
       ProcessorMetrics metrics,
       TaskClock clock) {
+    return build(
+        topics, settings, models, metrics, clock, new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
+  }
+
+  private static Topology build(
+      Topics topics,
+      BatchSettings settings,
+      ModelHolder models,
+      ProcessorMetrics metrics,
+      TaskClock clock,
+      SendLimits limits) {
+    ResultGuard guard = new ResultGuard(topics, limits);
     Nodes n = NODES;
     Topology topology = new Topology();
     topology.addSource(
@@ -101,11 +130,12 @@ public final class StreambertTopology {
                 settings.textMaxBytes(),
                 metrics,
                 n.batch(),
-                n.deadLetterSink()),
+                n.deadLetterSink(),
+                guard),
         n.source());
     topology.addProcessor(
         n.batch(),
-        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n, clock),
+        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n, clock, guard),
         n.decode());
     topology.addStateStore(bufferStore(n.bufferStore(), settings.storeKind()), n.batch());
     topology.addSink(

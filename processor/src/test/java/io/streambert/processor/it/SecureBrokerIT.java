@@ -184,6 +184,14 @@ class SecureBrokerIT {
           allow(ResourceType.TOPIC, output, PatternType.LITERAL, principal, AclOperation.WRITE));
       acls.add(
           allow(ResourceType.TOPIC, output, PatternType.LITERAL, principal, AclOperation.DESCRIBE));
+      // To read the limits results are checked against before they are sent.
+      acls.add(
+          allow(
+              ResourceType.TOPIC,
+              output,
+              PatternType.LITERAL,
+              principal,
+              AclOperation.DESCRIBE_CONFIGS));
     }
     // Internal topics (the batch buffer's changelog), the group and the transactional ids.
     acls.add(

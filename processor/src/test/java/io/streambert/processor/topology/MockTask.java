@@ -63,7 +63,16 @@ final class MockTask {
             new SimpleMeterRegistry(), settings.maxRecords(), settings.maxTokens()),
         StreambertTopology.NODES.bufferStore(),
         StreambertTopology.NODES,
-        clock);
+        clock,
+        new ResultGuard(
+            Topics.create(
+                "text-in",
+                "sentiment",
+                "entities",
+                "dead-letter",
+                new io.streambert.processor.testing.InMemorySchemaRegistryClient()),
+            new io.streambert.processor.limits.SendLimits(
+                StreambertTopology.DEFAULT_MAX_REQUEST_SIZE)));
   }
 
   /**
