@@ -242,7 +242,8 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not restart the Kafka broker in " + directory, e);
     }
-    awaitReady();
+    // A restart recovers the logs first (after SIGKILL, every segment since the last flush).
+    awaitReady(START_TIMEOUT.multipliedBy(3));
     LOG.info(
         "Kafka broker on {} restarted in {} ms",
         bootstrapServers,
@@ -366,7 +367,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    awaitReady(START_TIMEOUT);
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     awaitListening(deadline);
     Exception last = null;
     try (Admin admin = admin()) {
@@ -393,7 +398,7 @@ public final class KafkaBroker implements AutoCloseable {
         "expected the Kafka broker on "
             + bootstrapServers
             + " to answer within "
-            + START_TIMEOUT
+            + timeout
             + ", found no answer; output:\n"
             + ItFiles.tail(directory.resolve("broker.out")),
         last);

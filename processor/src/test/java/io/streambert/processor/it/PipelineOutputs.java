@@ -48,6 +48,7 @@ public final class PipelineOutputs implements AutoCloseable {
   private final List<Received<SentimentResult>> sentiments = new ArrayList<>();
   private final List<Received<EntityResult>> entities = new ArrayList<>();
   private final List<Received<DeadLetter>> deadLetters = new ArrayList<>();
+  private final java.util.Set<String> seen = new java.util.HashSet<>();
 
   /** Subscribes a read_committed consumer in a fresh group to the outputs of {@code topics}. */
   public PipelineOutputs(
@@ -64,6 +65,11 @@ public final class PipelineOutputs implements AutoCloseable {
   public int poll(Duration timeout) {
     int count = 0;
     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+      // A consumer that rejoins its group (after a broker restart) starts again from the earliest
+      // offset, since it commits none: a record read twice is not a duplicate result.
+      if (!seen.add(r.topic() + "/" + r.partition() + "/" + r.offset())) {
+        continue;
+      }
       long now = System.currentTimeMillis();
       String topic = r.topic();
       if (topic.equals(topics.sentiment())) {
