@@ -10,6 +10,8 @@ public enum DeadLetterReason {
   BAD_MAGIC_BYTE,
   /** The registry does not know the schema id in the header. */
   UNKNOWN_SCHEMA_ID,
+  /** The header's schema id names a schema that is not usable Avro (another type, unparseable). */
+  UNUSABLE_SCHEMA,
   /** The Avro payload does not decode as a TextEvent. */
   CORRUPT_PAYLOAD,
   /** A record without a value (tombstone). */
@@ -35,6 +37,7 @@ public enum DeadLetterReason {
       case TOO_SHORT -> TOO_SHORT;
       case BAD_MAGIC_BYTE -> BAD_MAGIC_BYTE;
       case UNKNOWN_SCHEMA_ID -> UNKNOWN_SCHEMA_ID;
+      case UNUSABLE_SCHEMA -> UNUSABLE_SCHEMA;
       case CORRUPT_PAYLOAD -> CORRUPT_PAYLOAD;
     };
   }

@@ -156,7 +156,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
     try {
       return new Schema.Parser().parse(text.asText());
-    } catch (SchemaParseException e) {
+    } catch (SchemaParseException | NullPointerException e) {
+      // Avro 1.12's parser throws NullPointerException ("Unknown schema") for an unknown type
+      // name instead of SchemaParseException.
       throw new SchemaRegistryException(
           "Failed to "
               + what

@@ -118,6 +118,14 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
                 + ")",
             e);
       }
+      if (e.httpStatus() / 100 == 2) {
+        // The registry answered for this id with something that is not a usable Avro schema
+        // (another schema type, unparseable text): the record's fault, not an outage.
+        throw new WireFormatException(
+            WireFormatException.Reason.UNUSABLE_SCHEMA,
+            "expected schema id " + id + " to be an Avro schema, found: " + e.getMessage(),
+            e);
+      }
       throw e;
     }
     List<String> problems = SchemaCompatibilityChecker.readerWriterProblems(readerSchema, writer);

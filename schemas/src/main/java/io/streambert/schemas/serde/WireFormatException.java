@@ -22,6 +22,11 @@ public class WireFormatException extends SerializationException {
     /** The registry does not know the schema id in the header (error 40403). */
     UNKNOWN_SCHEMA_ID,
     /**
+     * The registry answered for the header's schema id, but not with a usable Avro schema (a
+     * Protobuf or JSON schema, text that does not parse).
+     */
+    UNUSABLE_SCHEMA,
+    /**
      * The Avro payload cannot be decoded: truncated, trailing or garbage bytes, or a writer schema
      * that the reader's schema cannot read.
      */
