@@ -227,7 +227,8 @@ public final class ProcessorConfig extends AbstractConfig {
               ValidString.in("exactly_once_v2", "at_least_once"),
               Importance.HIGH,
               "exactly_once_v2: buffer, outputs and input offsets commit atomically (needs brokers"
-                  + " 2.5+); at_least_once: nothing lost, duplicates possible after a crash.")
+                  + " 2.5+; crash-tested, RELIABILITY.md); at_least_once: duplicates possible after a"
+                  + " crash; tested through broker restarts, not yet through processor crashes.")
           .define(
               NUM_STREAM_THREADS,
               Type.INT,
