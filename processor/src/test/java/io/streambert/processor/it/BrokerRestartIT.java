@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -196,20 +194,7 @@ class BrokerRestartIT {
   }
 
   private ProcessorConfig config(PipelineTopics topics, String guarantee) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    c.put(ProcessorConfig.APPLICATION_ID, "restart-" + topics.input());
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
-    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
-    c.put(ProcessorConfig.MODEL_BUNDLE_PATH, "(fake)");
-    c.put(ProcessorConfig.PROCESSING_GUARANTEE, guarantee);
-    c.put(ProcessorConfig.STATE_DIR, stateDir.toString());
-    c.put(ProcessorConfig.BATCH_MAX_RECORDS, "8");
-    c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, "50");
-    c.put(ProcessorConfig.HTTP_PORT, "-1");
-    return ProcessorConfig.of(c);
+    return topics.fakeModelConfig(
+        broker.bootstrapServers(), registry.url(), stateDir, "restart-", guarantee, 8);
   }
 }

@@ -1,6 +1,10 @@
 package io.streambert.processor.it;
 
+import io.streambert.processor.config.ProcessorConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The four topics of one processor pipeline, named uniquely per test or benchmark run. */
@@ -20,6 +24,34 @@ public record PipelineTopics(String input, String sentiment, String entities, St
   public PipelineTopics create(KafkaBroker broker, int partitions) {
     broker.createTopics(partitions, input, sentiment, entities, deadLetter);
     return this;
+  }
+
+  /**
+   * The configuration of an in-process processor with a fake model on these topics: application id
+   * {@code prefix + input}, no HTTP endpoint, batches of {@code batchMaxRecords} records or 50 ms.
+   */
+  public ProcessorConfig fakeModelConfig(
+      String bootstrapServers,
+      String registryUrl,
+      Path stateDir,
+      String prefix,
+      String guarantee,
+      int batchMaxRecords) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+    c.put(ProcessorConfig.APPLICATION_ID, prefix + input);
+    c.put(ProcessorConfig.TOPIC_INPUT, input);
+    c.put(ProcessorConfig.TOPIC_SENTIMENT, sentiment);
+    c.put(ProcessorConfig.TOPIC_ENTITIES, entities);
+    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, deadLetter);
+    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    c.put(ProcessorConfig.MODEL_BUNDLE_PATH, "(fake)");
+    c.put(ProcessorConfig.PROCESSING_GUARANTEE, guarantee);
+    c.put(ProcessorConfig.STATE_DIR, stateDir.toString());
+    c.put(ProcessorConfig.BATCH_MAX_RECORDS, String.valueOf(batchMaxRecords));
+    c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, "50");
+    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    return ProcessorConfig.of(c);
   }
 
   /** Returns the three output topics. */
