@@ -133,17 +133,20 @@ public final class FakeTextModel implements TextModel {
 
   @Override
   public List<TextPrediction> predict(List<EncodedText> batch) {
+    // The gate is read before the call counts as running: a test that sees it running and then
+    // holds again must not move this call onto the new gate.
+    CountDownLatch held = gate;
     mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
-      return predictHeld(batch);
+      return predictHeld(batch, held);
     } finally {
       running.decrementAndGet();
     }
   }
 
-  private List<TextPrediction> predictHeld(List<EncodedText> batch) {
+  private List<TextPrediction> predictHeld(List<EncodedText> batch, CountDownLatch held) {
     try {
-      gate.await();
+      held.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while held", e);
