@@ -4,7 +4,7 @@ package io.streambert.trainer.publish;
 public interface ReleaseTopic {
 
   /** Default name of the compacted release topic. */
-  String DEFAULT_NAME = "streambert-model-releases";
+  String DEFAULT_NAME = "model-releases";
 
   /**
    * Creates the topic with {@code cleanup.policy=compact} if missing.

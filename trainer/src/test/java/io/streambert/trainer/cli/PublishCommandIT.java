@@ -130,7 +130,7 @@ class PublishCommandIT {
     assertThat(code).as(err.toString()).isZero();
     Path stored = store.resolve(TestBundles.VERSION + ".zip");
     assertThat(ModelBundle.open(stored).manifest()).isEqualTo(bundle.manifest());
-    assertThat(topicChecks).containsExactly("streambert-model-releases");
+    assertThat(topicChecks).containsExactly("model-releases");
     assertThat(configs.get(0))
         .containsEntry("bootstrap.servers", "127.0.0.1:9")
         .containsEntry("schema.registry.url", "http://127.0.0.1:9");

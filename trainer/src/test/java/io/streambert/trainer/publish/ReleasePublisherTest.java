@@ -104,10 +104,10 @@ class ReleasePublisherTest {
         publisher(store, producer, Duration.ofSeconds(5))
             .publish(zip, spec("2026.11.28-1"), Optional.of(List.of("proc-1")));
 
-    assertThat(checkedTopics).containsExactly("streambert-model-releases");
+    assertThat(checkedTopics).containsExactly("model-releases");
     assertThat(store.list()).containsExactly(result.stored());
     assertThat(producer.history()).hasSize(1);
-    assertThat(producer.history().get(0).topic()).isEqualTo("streambert-model-releases");
+    assertThat(producer.history().get(0).topic()).isEqualTo("model-releases");
     assertThat(producer.history().get(0).key()).isEqualTo("release");
     ModelRelease r = roundTrip(producer.history().get(0).value());
     assertThat(r.getModelVersion()).isEqualTo("2026.11.28-1");
