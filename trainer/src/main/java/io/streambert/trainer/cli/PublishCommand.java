@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a bundle (checksums, graph, golden examples reproduced on ONNX Runtime), copy it to the bundle store under its manifest's model version (new"
           + " versions only, never overwritten), and produce a ModelRelease record to the compacted"
-          + " release topic, where processors pick it up.",
+          + " release topic. Processors do not follow that topic yet: point a processor's"
+          + " model.bundle.path at the stored zip to serve it.",
       "With --announce-only, announce a version already in the store instead (a retry after a"
           + " failed produce, or a rollback)."
     })
