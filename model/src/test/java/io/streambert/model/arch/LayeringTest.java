@@ -41,4 +41,14 @@ class LayeringTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.streambert.processor..", "io.streambert.trainer..");
+
+  @ArchTest
+  static final ArchRule modelCarriesNoCliOrLoggingBackend =
+      noClasses()
+          .that()
+          .resideInAPackage("io.streambert.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("picocli..", "ch.qos.logback..")
+          .because("benchmarks and command lines live in bench/, processor/ and trainer/");
 }

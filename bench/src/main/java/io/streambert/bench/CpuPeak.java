@@ -1,4 +1,4 @@
-package io.streambert.model.bench;
+package io.streambert.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

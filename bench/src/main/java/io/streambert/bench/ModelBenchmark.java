@@ -1,4 +1,4 @@
-package io.streambert.model.bench;
+package io.streambert.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -183,7 +183,7 @@ public final class ModelBenchmark implements Callable<Integer> {
     if (bundle != null) {
       return ModelBundle.open(bundle);
     }
-    Path dir = Path.of("model", "target", "bench-bundle", "bench-minilm-1");
+    Path dir = Path.of("bench", "target", "bench-bundle", "bench-minilm-1");
     return DemoBundles.miniLmBothTasks(dir, "bench-minilm-1", 42L);
   }
 
