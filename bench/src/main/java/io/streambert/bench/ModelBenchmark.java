@@ -2,7 +2,7 @@ package io.streambert.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.encoding.EncodedText;
@@ -31,9 +31,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Measures the serving path (NlpModel.predict: forward pass + decoding, tokenization excluded) on
- * real sentences under each batching policy, in one run, and prints the ratios the engine's design
- * rests on.
+ * Measures the serving path (OnnxTextModel.predict: forward pass + decoding, tokenization excluded)
+ * on real sentences under each batching policy, in one run, and prints the ratios the engine's
+ * design rests on.
  */
 @Command(
     name = "ops/bench/model",
@@ -119,11 +119,11 @@ public final class ModelBenchmark implements Callable<Integer> {
     Map<String, Row> rows;
     List<EncodedText> texts;
     String decision;
-    try (NlpModel model = NlpModel.load(modelBundle, base);
-        NlpModel twoThreads =
-            NlpModel.load(modelBundle, base.toBuilder().intraOpThreads(2).build());
-        NlpModel oneThread =
-            NlpModel.load(modelBundle, base.toBuilder().intraOpThreads(1).build())) {
+    try (OnnxTextModel model = OnnxTextModel.load(modelBundle, base);
+        OnnxTextModel twoThreads =
+            OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(2).build());
+        OnnxTextModel oneThread =
+            OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(1).build())) {
       decision = model.providerDecision();
       texts = encodeAll(model, sentences.texts());
       System.out.printf(
@@ -192,7 +192,7 @@ public final class ModelBenchmark implements Callable<Integer> {
 
   /** One benchmark row: which model, how many texts per predict call, policy, caller threads. */
   private record Spec(
-      String key, String name, NlpModel model, int chunk, BatchPolicy policy, int workers) {}
+      String key, String name, OnnxTextModel model, int chunk, BatchPolicy policy, int workers) {}
 
   /**
    * Warms every row up, then measures the rows round-robin, so that load drifting on a shared
@@ -239,7 +239,7 @@ public final class ModelBenchmark implements Callable<Integer> {
     int workers = spec.workers();
     int chunk = spec.chunk();
     BatchPolicy policy = spec.policy();
-    NlpModel model = spec.model();
+    OnnxTextModel model = spec.model();
     long start = System.nanoTime();
     long deadline = start + (long) (duration * 1e9);
     List<Future<long[]>> futures = new ArrayList<>();
@@ -393,7 +393,7 @@ public final class ModelBenchmark implements Callable<Integer> {
     return texts.stream().mapToInt(EncodedText::tokenCount).average().orElse(0);
   }
 
-  private static List<EncodedText> encodeAll(NlpModel model, List<String> texts) {
+  private static List<EncodedText> encodeAll(OnnxTextModel model, List<String> texts) {
     List<EncodedText> out = new ArrayList<>();
     for (String t : texts) {
       try {

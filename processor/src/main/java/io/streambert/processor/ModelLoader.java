@@ -1,6 +1,6 @@
 package io.streambert.processor;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
@@ -62,7 +62,7 @@ final class ModelLoader {
       throw new ModelLoadException("bundle " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
     try {
-      NlpModel model = NlpModel.load(bundle, engine);
+      OnnxTextModel model = OnnxTextModel.load(bundle, engine);
       log.info(loadedMessage(model.version(), model.provider(), model.providerDecision()));
       return model;
     } catch (RuntimeException e) {

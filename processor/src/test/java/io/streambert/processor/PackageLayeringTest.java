@@ -42,7 +42,7 @@ class PackageLayeringTest {
             "io.micrometer.prometheusmetrics..")
         .orShould()
         .dependOnClassesThat()
-        .haveFullyQualifiedName("io.streambert.model.NlpModel")
+        .haveFullyQualifiedName("io.streambert.model.OnnxTextModel")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("io.streambert.model.bundle.ModelBundle")

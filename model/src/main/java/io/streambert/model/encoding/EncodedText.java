@@ -9,7 +9,7 @@ import java.util.List;
  * @param text the original text
  * @param windows the windows in text order (at least one)
  */
-public record EncodedText(String text, List<Encoding> windows) {
+public record EncodedText(String text, List<TokenWindow> windows) {
   public EncodedText {
     windows = List.copyOf(windows);
     if (windows.isEmpty()) {
@@ -20,7 +20,7 @@ public record EncodedText(String text, List<Encoding> windows) {
   /** Total tokens over all windows, the unit of the processor's token cap. */
   public int tokenCount() {
     int n = 0;
-    for (Encoding w : windows) {
+    for (TokenWindow w : windows) {
       n += w.length();
     }
     return n;

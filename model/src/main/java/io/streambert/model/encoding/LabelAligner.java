@@ -17,7 +17,7 @@ public final class LabelAligner {
    *
    * @param wordLabels label index per word of the whole text
    */
-  public static long[] alignWordLabels(Encoding window, int[] wordLabels) {
+  public static long[] alignWordLabels(TokenWindow window, int[] wordLabels) {
     long[] out = new long[window.length()];
     for (int i = 0; i < out.length; i++) {
       out[i] = IGNORE;

@@ -168,7 +168,7 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   /** Cuts the token sequence into windows of at most {@code maxSequenceLength} with overlaps. */
-  private List<Encoding> window(long[] ids, int[] starts, int[] ends, int[] wordIds) {
+  private List<TokenWindow> window(long[] ids, int[] starts, int[] ends, int[] wordIds) {
     int n = ids.length;
     int content = maxSequenceLength - 2;
     List<int[]> ranges = new ArrayList<>();
@@ -184,7 +184,7 @@ public final class TextEncoder implements AutoCloseable {
         }
       }
     }
-    List<Encoding> windows = new ArrayList<>(ranges.size());
+    List<TokenWindow> windows = new ArrayList<>(ranges.size());
     for (int k = 0; k < ranges.size(); k++) {
       int s = ranges.get(k)[0];
       int e = ranges.get(k)[1];
@@ -195,7 +195,7 @@ public final class TextEncoder implements AutoCloseable {
     return windows;
   }
 
-  private Encoding frame(
+  private TokenWindow frame(
       long[] ids,
       int[] starts,
       int[] ends,
@@ -218,7 +218,7 @@ public final class TextEncoder implements AutoCloseable {
     System.arraycopy(starts, from, wStarts, 1, to - from);
     System.arraycopy(ends, from, wEnds, 1, to - from);
     System.arraycopy(wordIds, from, wWords, 1, to - from);
-    return new Encoding(
+    return new TokenWindow(
         wIds,
         types,
         wStarts,

@@ -1,6 +1,6 @@
 package io.streambert.model.inference;
 
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.LongBuffer;
@@ -20,7 +20,7 @@ public final class EncodedBatch {
   private final LongBuffer attentionMask;
   private final LongBuffer typeIds;
 
-  private EncodedBatch(List<Encoding> windows, long padId, int sequenceLength) {
+  private EncodedBatch(List<TokenWindow> windows, long padId, int sequenceLength) {
     if (windows.isEmpty()) {
       throw new IllegalArgumentException("a batch needs at least one window, found none");
     }
@@ -32,7 +32,7 @@ public final class EncodedBatch {
     this.typeIds = direct(cells);
     int real = 0;
     for (int row = 0; row < size; row++) {
-      Encoding w = windows.get(row);
+      TokenWindow w = windows.get(row);
       int n = w.length();
       if (n > sequenceLength) {
         throw new IllegalArgumentException(
@@ -56,9 +56,9 @@ public final class EncodedBatch {
   }
 
   /** Pads every window to the longest one in the list (dynamic padding). */
-  public static EncodedBatch padToLongest(List<Encoding> windows, long padId) {
+  public static EncodedBatch padToLongest(List<TokenWindow> windows, long padId) {
     int longest = 0;
-    for (Encoding w : windows) {
+    for (TokenWindow w : windows) {
       longest = Math.max(longest, w.length());
     }
     return new EncodedBatch(windows, padId, longest);
@@ -70,7 +70,7 @@ public final class EncodedBatch {
    *
    * @throws IllegalArgumentException when a window is longer than {@code length}
    */
-  public static EncodedBatch padTo(List<Encoding> windows, long padId, int length) {
+  public static EncodedBatch padTo(List<TokenWindow> windows, long padId, int length) {
     return new EncodedBatch(windows, padId, length);
   }
 

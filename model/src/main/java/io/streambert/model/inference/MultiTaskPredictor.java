@@ -10,7 +10,7 @@ import io.streambert.model.decoding.SentimentDecoder;
 import io.streambert.model.decoding.SentimentPrediction;
 import io.streambert.model.decoding.TaggedWord;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Optional;
  *
  * <p>Sentiment is the softmax of the average of a text's window logits. Entities take, for each
  * word, the tag logits at its first sub-word from the window that owns that token ({@link
- * Encoding#ownedFrom()} .. {@link Encoding#ownedTo()}). Thread-safe: all state is per call.
+ * TokenWindow#ownedFrom()} .. {@link TokenWindow#ownedTo()}). Thread-safe: all state is per call.
  */
 public final class MultiTaskPredictor {
   private final OnnxEngine engine;
@@ -91,12 +91,12 @@ public final class MultiTaskPredictor {
       return List.of();
     }
     List<TextState> states = new ArrayList<>(texts.size());
-    List<Encoding> windows = new ArrayList<>();
+    List<TokenWindow> windows = new ArrayList<>();
     List<TextState> owners = new ArrayList<>();
     for (EncodedText text : texts) {
       TextState state = new TextState(text);
       states.add(state);
-      for (Encoding window : text.windows()) {
+      for (TokenWindow window : text.windows()) {
         windows.add(window);
         owners.add(state);
       }
@@ -106,7 +106,7 @@ public final class MultiTaskPredictor {
       lengths[i] = windows.get(i).length();
     }
     for (int[] pass : planner.plan(lengths, policy)) {
-      List<Encoding> passWindows = new ArrayList<>(pass.length);
+      List<TokenWindow> passWindows = new ArrayList<>(pass.length);
       for (int index : pass) {
         passWindows.add(windows.get(index));
       }
@@ -117,7 +117,7 @@ public final class MultiTaskPredictor {
       Map<String, Logits> out = engine.run(batch, outputs);
       for (int row = 0; row < pass.length; row++) {
         TextState state = owners.get(pass[row]);
-        Encoding window = passWindows.get(row);
+        TokenWindow window = passWindows.get(row);
         if (sentimentOutput != null) {
           state.addSentence(out.get(sentimentOutput), row);
         }
@@ -146,7 +146,7 @@ public final class MultiTaskPredictor {
     TextState(EncodedText text) {
       this.text = text;
       int words = 0;
-      for (Encoding w : text.windows()) {
+      for (TokenWindow w : text.windows()) {
         for (int id : w.wordIds()) {
           words = Math.max(words, id + 1);
         }
@@ -158,7 +158,7 @@ public final class MultiTaskPredictor {
       wordLogits = new float[words][];
       owned = new boolean[words];
       // A word's char range is the union of all its sub-words, wherever they fall.
-      for (Encoding w : text.windows()) {
+      for (TokenWindow w : text.windows()) {
         for (int t = 0; t < w.length(); t++) {
           int word = w.wordIds()[t];
           if (word >= 0 && w.charStarts()[t] >= 0) {
@@ -181,7 +181,7 @@ public final class MultiTaskPredictor {
       sentenceWindows++;
     }
 
-    void addTokens(Logits logits, int row, Encoding window) {
+    void addTokens(Logits logits, int row, TokenWindow window) {
       int seq = (int) logits.shape()[1];
       int width = logits.width();
       int[] wordIds = window.wordIds();

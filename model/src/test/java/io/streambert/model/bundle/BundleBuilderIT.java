@@ -7,8 +7,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.TextEncoder;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.model.onnx.EncoderWeights;
 import io.streambert.model.onnx.WeightTensor;
 import java.io.InputStream;
@@ -158,8 +158,8 @@ class BundleBuilderIT {
     return out;
   }
 
-  private static long[][] padded(List<Encoding> windows) {
-    int len = windows.stream().mapToInt(Encoding::length).max().orElseThrow();
+  private static long[][] padded(List<TokenWindow> windows) {
+    int len = windows.stream().mapToInt(TokenWindow::length).max().orElseThrow();
     long[][] ids = new long[windows.size()][len];
     for (int i = 0; i < windows.size(); i++) {
       System.arraycopy(windows.get(i).ids(), 0, ids[i], 0, windows.get(i).length());

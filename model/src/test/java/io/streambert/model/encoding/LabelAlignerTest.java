@@ -9,8 +9,8 @@ class LabelAlignerTest {
   @Test
   void shouldLabelOnlyTheFirstSubwordOfEachWord() {
     // [CLS] u . s . troops [SEP]: word 0 has four sub-words.
-    Encoding w =
-        new Encoding(
+    TokenWindow w =
+        new TokenWindow(
             new long[] {101, 1, 2, 3, 2, 4, 102},
             new long[7],
             new int[] {-1, 0, 1, 2, 3, 5, -1},
@@ -28,8 +28,8 @@ class LabelAlignerTest {
 
   @Test
   void shouldIgnoreTokensTheWindowDoesNotOwn() {
-    Encoding w =
-        new Encoding(
+    TokenWindow w =
+        new TokenWindow(
             new long[] {101, 1, 2, 3, 102},
             new long[5],
             new int[] {-1, 0, 2, 4, -1},

@@ -37,7 +37,7 @@ class TextEncoderTest {
   void shouldFrameTokensWithClsAndSep() throws Exception {
     EncodedText e = encoder.encode("Hello world");
 
-    Encoding w = e.windows().get(0);
+    TokenWindow w = e.windows().get(0);
     assertThat(w.ids()).containsExactly(101, 7592, 2088, 102);
     assertThat(w.typeIds()).containsOnly(0);
     assertThat(w.wordIds()).containsExactly(-1, 0, 1, -1);
@@ -49,7 +49,7 @@ class TextEncoderTest {
   @Test
   void shouldGiveCharOffsetsIntoTheOriginalTextForMultiByteCharacters() throws Exception {
     String text = "Café 😀 in Zürich 東京 naïve";
-    Encoding w = encoder.encode(text).windows().get(0);
+    TokenWindow w = encoder.encode(text).windows().get(0);
 
     for (int i = 1; i < w.length() - 1; i++) {
       String piece = text.substring(w.charStarts()[i], w.charEnds()[i]);
@@ -72,7 +72,7 @@ class TextEncoderTest {
   void shouldNumberWordsByWhitespaceSoPunctuationStaysInItsWord() throws Exception {
     EncodedText e = encoder.encodeWords(List.of("U.S.", "troops", "left", "Germany", "."));
 
-    Encoding w = e.windows().get(0);
+    TokenWindow w = e.windows().get(0);
     assertThat(e.text()).isEqualTo("U.S. troops left Germany .");
     // "U.S." is four tokens (u . s .) but one word; "." at the end is word 4.
     assertThat(w.wordIds()).startsWith(-1, 0, 0, 0, 0, 1);
@@ -94,7 +94,7 @@ class TextEncoderTest {
                 w -> IntStream.range(w.ownedFrom(), w.ownedTo()).mapToLong(i -> w.ids()[i]))
             .toArray();
     assertThat(owned).containsExactly(allIds);
-    for (Encoding w : split.windows()) {
+    for (TokenWindow w : split.windows()) {
       assertThat(w.length()).isLessThanOrEqualTo(16);
       assertThat(w.ids()[0]).isEqualTo(101);
       assertThat(w.ids()[w.length() - 1]).isEqualTo(102);

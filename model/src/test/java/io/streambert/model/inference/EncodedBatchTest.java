@@ -3,7 +3,7 @@ package io.streambert.model.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.nio.LongBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 class EncodedBatchTest {
   private static final long PAD = 7;
 
-  private static Encoding window(long... ids) {
+  private static TokenWindow window(long... ids) {
     int n = ids.length;
     long[] types = new long[n];
     java.util.Arrays.fill(types, 1);
-    return new Encoding(ids, types, new int[n], new int[n], new int[n], 0, 1, n - 1);
+    return new TokenWindow(ids, types, new int[n], new int[n], new int[n], 0, 1, n - 1);
   }
 
   private static long[] toArray(LongBuffer b) {

@@ -4,14 +4,14 @@ import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.TaskKind;
 import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds {@link Encoding} windows by hand for engine tests: the caller chooses the token ids of
+ * Builds {@link TokenWindow} windows by hand for engine tests: the caller chooses the token ids of
  * every whitespace-separated word, windows overlap by {@code stride} tokens and each window owns
  * the tokens up to the middle of its overlap with the next.
  */
@@ -85,7 +85,7 @@ final class HandEncodings {
         break;
       }
     }
-    List<Encoding> windows = new ArrayList<>();
+    List<TokenWindow> windows = new ArrayList<>();
     int ownStart = 0;
     for (int i = 0; i < ranges.size(); i++) {
       int s = ranges.get(i)[0];
@@ -97,7 +97,7 @@ final class HandEncodings {
     return new EncodedText(text, windows);
   }
 
-  private static Encoding window(List<long[]> tokens, int s, int e, int ownStart, int ownEnd) {
+  private static TokenWindow window(List<long[]> tokens, int s, int e, int ownStart, int ownEnd) {
     int n = e - s + 2;
     long[] ids = new long[n];
     long[] types = new long[n];
@@ -123,7 +123,7 @@ final class HandEncodings {
         break;
       }
     }
-    return new Encoding(
+    return new TokenWindow(
         ids, types, starts, ends, wordIds, firstWord, ownStart - s + 1, ownEnd - s + 1);
   }
 }

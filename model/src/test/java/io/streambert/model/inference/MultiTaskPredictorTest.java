@@ -10,7 +10,7 @@ import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.decoding.SentimentPrediction;
 import io.streambert.model.decoding.Softmax;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ class MultiTaskPredictorTest {
         predictor(CONFIG).predict(List.of(longText)).get(0).sentiment().orElseThrow();
 
     float[] mean = new float[2];
-    for (Encoding w : longText.windows()) {
+    for (TokenWindow w : longText.windows()) {
       for (long id : w.ids()) {
         for (int k = 0; k < 2; k++) {
           mean[k] += TinyOnnxModel.sentenceLogit((int) id, k) / longText.windows().size();
@@ -108,8 +108,8 @@ class MultiTaskPredictorTest {
     String text = "a b c d e f";
     // Windows of 4 content tokens overlapping by 2: [a b c d], [c d e f]; the first owns a..c.
     EncodedText base = encode(text, new long[][] {{O}, {O}, {O}, {O}, {O}, {O}}, 6, 2);
-    Encoding first = base.windows().get(0);
-    Encoding second = base.windows().get(1);
+    TokenWindow first = base.windows().get(0);
+    TokenWindow second = base.windows().get(1);
     assertThat(first.ownedTo()).isEqualTo(4);
     // Word "c" (index 2) is B-PER in the window that owns it and O in the other; word "d" the
     // other way round.
@@ -187,8 +187,8 @@ class MultiTaskPredictorTest {
     }
   }
 
-  private static Encoding withIds(Encoding w, long[] ids) {
-    return new Encoding(
+  private static TokenWindow withIds(TokenWindow w, long[] ids) {
+    return new TokenWindow(
         ids,
         w.typeIds(),
         w.charStarts(),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streambert.model.bundle.BundleManifest.OnnxInputs;
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.encoding.TokenWindow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,8 @@ class OnnxEngineTest {
       assertThat(engine.providerDecision()).isEqualTo("CPU (requested)");
       assertThat(engine.runtimeVersion()).isNotBlank();
 
-      Encoding window =
-          new Encoding(
+      TokenWindow window =
+          new TokenWindow(
               new long[] {1, 11, 13, 2},
               new long[4],
               new int[] {-1, 0, 2, -1},
@@ -111,8 +111,8 @@ class OnnxEngineTest {
   @Test
   void shouldServeAModelWithoutTokenTypeIdsByNotFeedingThem() throws Exception {
     Path model = new TinyOnnxModel().withoutTokenTypeIds().writeTo(dir.resolve("m.onnx"));
-    Encoding window =
-        new Encoding(
+    TokenWindow window =
+        new TokenWindow(
             new long[] {1, 2},
             new long[2],
             new int[] {-1, -1},
@@ -173,8 +173,8 @@ class OnnxEngineTest {
     OnnxEngine engine = OnnxEngine.open(tiny(), OnnxInputs.bert(), CPU);
     engine.close();
     engine.close();
-    Encoding window =
-        new Encoding(
+    TokenWindow window =
+        new TokenWindow(
             new long[] {1, 2},
             new long[2],
             new int[] {-1, -1},

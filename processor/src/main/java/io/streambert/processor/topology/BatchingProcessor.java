@@ -444,7 +444,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     metrics.deadLettered(reason);
     context.forward(
         guard.fit(
-            DeadLetters.of(
+            DeadLetterRecords.of(
                 key,
                 value,
                 timestamp,

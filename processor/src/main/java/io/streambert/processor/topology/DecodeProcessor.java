@@ -119,7 +119,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
     metrics.deadLettered(reason);
     context.forward(
         guard.fit(
-            DeadLetters.of(
+            DeadLetterRecords.of(
                 record.key(),
                 record.value(),
                 record.timestamp(),

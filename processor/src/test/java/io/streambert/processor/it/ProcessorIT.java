@@ -2,7 +2,7 @@ package io.streambert.processor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.inference.EngineConfig;
@@ -65,7 +65,7 @@ class ProcessorIT {
   private final List<Bad> bad = new ArrayList<>();
   private MiniSchemaRegistry registry;
   private SchemaRegistryClient registryClient;
-  private NlpModel model;
+  private OnnxTextModel model;
   private Path stateDir;
   private PipelineOutputs outputs;
 
@@ -74,7 +74,7 @@ class ProcessorIT {
     registry = new MiniSchemaRegistry().start();
     registryClient = new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));
     ModelBundle bundle = TestBundles.miniLmBothTasks();
-    model = NlpModel.load(bundle, EngineConfig.defaults());
+    model = OnnxTextModel.load(bundle, EngineConfig.defaults());
     topics.create(broker, 3);
     stateDir = Files.createTempDirectory("processor-it-state-");
 

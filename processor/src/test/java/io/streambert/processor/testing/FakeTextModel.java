@@ -8,8 +8,8 @@ import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.decoding.SentimentPrediction;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.InvalidTextException;
+import io.streambert.model.encoding.TokenWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ public final class FakeTextModel implements TextModel {
       wordIds[i + 1] = i;
     }
     return new EncodedText(
-        text, List.of(new Encoding(ids, types, starts, ends, wordIds, 0, 1, n - 1)));
+        text, List.of(new TokenWindow(ids, types, starts, ends, wordIds, 0, 1, n - 1)));
   }
 
   private volatile CountDownLatch gate = new CountDownLatch(0);

@@ -3,8 +3,8 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streambert.model.NlpModel;
-import io.streambert.model.encoding.Encoding;
+import io.streambert.model.OnnxTextModel;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.testing.TestBundles;
@@ -38,14 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The topology with the real MiniLM bundle (ONNX Runtime on CPU), no broker. */
 class RealModelTopologyIT {
 
-  private static NlpModel model;
+  private static OnnxTextModel model;
 
   @TempDir Path stateDir;
 
   @BeforeAll
   static void loadModel() {
     model =
-        NlpModel.load(
+        OnnxTextModel.load(
             TestBundles.miniLmBothTasks(),
             EngineConfig.builder().provider(ExecutionProvider.CPU).build());
   }
@@ -135,7 +135,7 @@ class RealModelTopologyIT {
         }
       }
       // The long text is windowed, not cut: its entities reach past the first window.
-      Encoding first = model.encode(longText).windows().get(0);
+      TokenWindow first = model.encode(longText).windows().get(0);
       int firstWindowEnd = Arrays.stream(first.charEnds()).max().getAsInt();
       assertThat(entityResults.get(4).getEntities())
           .extracting(Entity::getStart)

@@ -119,7 +119,7 @@ class ResultGuardTest {
   }
 
   private static Record<byte[], DeadLetter> letter(byte[] key, byte[] value, long timestamp) {
-    return DeadLetters.of(
+    return DeadLetterRecords.of(
         key,
         value,
         timestamp,

@@ -1,13 +1,13 @@
 package io.streambert.trainer.cli;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.trainer.metrics.ClassificationResult;
-import io.streambert.trainer.metrics.EntityResult;
 import io.streambert.trainer.metrics.ModelEvaluator;
+import io.streambert.trainer.metrics.TaggingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -92,8 +92,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     EngineConfig engine = EngineConfig.builder().provider(provider).intraOpThreads(threads).build();
     long start = System.nanoTime();
     Optional<ClassificationResult> sentiment;
-    Optional<EntityResult> entities;
-    try (NlpModel model = NlpModel.load(opened, engine)) {
+    Optional<TaggingResult> entities;
+    try (OnnxTextModel model = OnnxTextModel.load(opened, engine)) {
       ModelEvaluator evaluator = new ModelEvaluator(model, batchSize);
       sentiment = dev.sentiment().flatMap(SentenceSplit::dev).map(evaluator::sentences);
       entities = dev.entities().flatMap(TaggingSplit::dev).map(evaluator::entities);

@@ -1,7 +1,7 @@
 package io.streambert.trainer.cli;
 
 import ai.djl.Device;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.trainer.data.SentenceDataset;
@@ -9,8 +9,8 @@ import io.streambert.trainer.data.SentenceExample;
 import io.streambert.trainer.data.TaggedSentence;
 import io.streambert.trainer.data.TaggingDataset;
 import io.streambert.trainer.metrics.ClassificationResult;
-import io.streambert.trainer.metrics.EntityResult;
 import io.streambert.trainer.metrics.ModelEvaluator;
+import io.streambert.trainer.metrics.TaggingResult;
 import io.streambert.trainer.publish.ModelVersion;
 import io.streambert.trainer.train.BaseEncoder;
 import io.streambert.trainer.train.FineTuneJob;
@@ -215,9 +215,10 @@ public final class FinetuneCommand implements Callable<Integer> {
   private MetricsReport servingEval(TaskData read, io.streambert.model.bundle.ModelBundle bundle) {
     long start = System.nanoTime();
     Optional<ClassificationResult> sentiment;
-    Optional<EntityResult> entities;
-    try (NlpModel model =
-        NlpModel.load(bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
+    Optional<TaggingResult> entities;
+    try (OnnxTextModel model =
+        OnnxTextModel.load(
+            bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
       ModelEvaluator evaluator = new ModelEvaluator(model, hyper.evalBatchSize);
       sentiment = read.sentiment().flatMap(SentenceSplit::dev).map(evaluator::sentences);
       entities = read.entities().flatMap(TaggingSplit::dev).map(evaluator::entities);

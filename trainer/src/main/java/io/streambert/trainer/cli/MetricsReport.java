@@ -3,8 +3,8 @@ package io.streambert.trainer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streambert.trainer.metrics.ClassificationResult;
-import io.streambert.trainer.metrics.EntityResult;
 import io.streambert.trainer.metrics.Evaluation;
+import io.streambert.trainer.metrics.TaggingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.Optional;
 record MetricsReport(
     String modelVersion,
     Optional<ClassificationResult> sentiment,
-    Optional<EntityResult> entities,
+    Optional<TaggingResult> entities,
     double seconds) {
 
   /** Every metric under its manifest name ({@code sentiment.accuracy}, {@code entities.f1}...). */

@@ -11,9 +11,9 @@ import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.bundle.TaskKind;
 import io.streambert.model.bundle.TaskSpec;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.encoding.TextEncoder;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.trainer.bert.ModelInputs;
 import io.streambert.trainer.bert.MultiTaskBert;
 import java.io.IOException;
@@ -63,8 +63,8 @@ public final class ParityGate {
     Optional<TaskSpec> token =
         manifest.task(TaskKind.TOKEN_CLASSIFICATION).map(Map.Entry::getValue);
     checkHeads(model, sentence, token);
-    List<Encoding> windows = encode(bundle, texts);
-    windows.sort(Comparator.comparingInt(Encoding::length));
+    List<TokenWindow> windows = encode(bundle, texts);
+    windows.sort(Comparator.comparingInt(TokenWindow::length));
 
     double sentenceDiff = 0;
     double tokenDiff = 0;
@@ -73,7 +73,7 @@ public final class ParityGate {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(bundle.onnxPath().toString(), options)) {
       for (int start = 0; start < windows.size(); start += BATCH) {
-        List<Encoding> batch = windows.subList(start, Math.min(windows.size(), start + BATCH));
+        List<TokenWindow> batch = windows.subList(start, Math.min(windows.size(), start + BATCH));
         Padded p = Padded.of(batch);
         float[] djlSentence = null;
         float[] djlToken = null;
@@ -165,9 +165,10 @@ public final class ParityGate {
     }
   }
 
-  private static List<Encoding> encode(ModelBundle bundle, List<String> texts) throws IOException {
+  private static List<TokenWindow> encode(ModelBundle bundle, List<String> texts)
+      throws IOException {
     BundleManifest m = bundle.manifest();
-    List<Encoding> windows = new ArrayList<>();
+    List<TokenWindow> windows = new ArrayList<>();
     try (TextEncoder encoder =
         TextEncoder.open(bundle.tokenizerPath(), m.maxSequenceLength(), m.windowStride())) {
       for (String text : texts) {
@@ -237,11 +238,11 @@ public final class ParityGate {
       this.types = new long[rows * length];
     }
 
-    static Padded of(List<Encoding> windows) {
-      int length = windows.stream().mapToInt(Encoding::length).max().orElse(0);
+    static Padded of(List<TokenWindow> windows) {
+      int length = windows.stream().mapToInt(TokenWindow::length).max().orElse(0);
       Padded p = new Padded(windows.size(), length);
       for (int r = 0; r < windows.size(); r++) {
-        Encoding w = windows.get(r);
+        TokenWindow w = windows.get(r);
         System.arraycopy(w.ids(), 0, p.ids, r * length, w.length());
         System.arraycopy(w.typeIds(), 0, p.types, r * length, w.length());
         java.util.Arrays.fill(p.mask, r * length, r * length + w.length(), 1L);

@@ -1,6 +1,6 @@
 package io.streambert.trainer.export;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.ModelBundle;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Golden examples predicted by the serving engine ({@link NlpModel}) itself, so the manifest
+ * Golden examples predicted by the serving engine ({@link OnnxTextModel}) itself, so the manifest
  * records exactly what a processor loading the bundle must output.
  */
 public final class ServingGoldenExamples implements GoldenExampleSource {
@@ -26,8 +26,9 @@ public final class ServingGoldenExamples implements GoldenExampleSource {
     }
     boolean sentiment = bundle.manifest().task(TaskKind.SENTENCE_CLASSIFICATION).isPresent();
     boolean entities = bundle.manifest().task(TaskKind.TOKEN_CLASSIFICATION).isPresent();
-    try (NlpModel model =
-        NlpModel.load(bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
+    try (OnnxTextModel model =
+        OnnxTextModel.load(
+            bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
       List<EncodedText> encoded = new ArrayList<>(texts.size());
       for (String text : texts) {
         encoded.add(model.encode(text));

@@ -25,7 +25,7 @@ public final class EntityMetrics {
    * @param gold gold tags per sentence
    * @param predicted predicted tags per sentence, same sentences and lengths
    */
-  public static EntityResult evaluate(
+  public static TaggingResult evaluate(
       String task, List<List<String>> gold, List<List<String>> predicted) {
     if (gold.size() != predicted.size()) {
       throw new IllegalArgumentException(
@@ -91,7 +91,7 @@ public final class EntityMetrics {
       perType.put(e.getKey(), typeCounts);
       overall = overall.plus(typeCounts);
     }
-    return new EntityResult(task, gold.size(), overall, perType, confusion);
+    return new TaggingResult(task, gold.size(), overall, perType, confusion);
   }
 
   private static long bounds(Chunk c) {

@@ -13,7 +13,7 @@ import java.util.stream.DoubleStream;
  * @param entities entity-level figures of the token task, when it was scored
  */
 public record Evaluation(
-    Optional<ClassificationResult> sentiment, Optional<EntityResult> entities) {
+    Optional<ClassificationResult> sentiment, Optional<TaggingResult> entities) {
 
   /** An evaluation of no task (no labelled data). */
   public static Evaluation none() {
@@ -35,7 +35,7 @@ public record Evaluation(
   public double score() {
     return DoubleStream.concat(
             sentiment.stream().mapToDouble(ClassificationResult::accuracy),
-            entities.stream().mapToDouble(EntityResult::f1))
+            entities.stream().mapToDouble(TaggingResult::f1))
         .average()
         .orElse(0);
   }

@@ -80,7 +80,7 @@ public final class ModelEvaluator {
   }
 
   /** Entity precision, recall and F1 of the model's token task on {@code data}. */
-  public EntityResult entities(TaggingDataset data) {
+  public TaggingResult entities(TaggingDataset data) {
     Map.Entry<String, TaskSpec> task = task(TaskKind.TOKEN_CLASSIFICATION);
     List<String> texts = data.sentences().stream().map(s -> String.join(" ", s.tokens())).toList();
     List<TextPrediction> predictions = predict(texts);

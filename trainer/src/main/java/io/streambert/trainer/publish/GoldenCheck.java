@@ -1,6 +1,6 @@
 package io.streambert.trainer.publish;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest.GoldenExample;
 import io.streambert.model.bundle.ModelBundle;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Loads a bundle the way a processor does ({@link NlpModel} on ONNX Runtime) and checks that it
- * reproduces every golden example its manifest records.
+ * Loads a bundle the way a processor does ({@link OnnxTextModel} on ONNX Runtime) and checks that
+ * it reproduces every golden example its manifest records.
  *
  * <p>Entities are compared as {@code TYPE:start-end} strings, the manifest's form.
  */
@@ -47,8 +47,9 @@ public final class GoldenCheck {
       return new Result(0, List.of());
     }
     List<String> mismatches = new ArrayList<>();
-    try (NlpModel model =
-        NlpModel.load(bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
+    try (OnnxTextModel model =
+        OnnxTextModel.load(
+            bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
       List<EncodedText> encoded = new ArrayList<>(golden.size());
       for (GoldenExample g : golden) {
         encoded.add(model.encode(g.text()));

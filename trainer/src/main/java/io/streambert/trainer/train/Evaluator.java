@@ -7,8 +7,8 @@ import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.metrics.ClassificationMetrics;
 import io.streambert.trainer.metrics.ClassificationResult;
 import io.streambert.trainer.metrics.EntityMetrics;
-import io.streambert.trainer.metrics.EntityResult;
 import io.streambert.trainer.metrics.Evaluation;
+import io.streambert.trainer.metrics.TaggingResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -111,7 +111,7 @@ public final class Evaluator {
     return ClassificationMetrics.evaluate(SENTENCE_TASK, task.labels(), gold, guessed);
   }
 
-  private EntityResult token(TokenTask task) {
+  private TaggingResult token(TokenTask task) {
     return scoreTags(task, predictTags(task.dev()));
   }
 
@@ -119,7 +119,7 @@ public final class Evaluator {
    * Entity metrics of predicted tags (as {@link #predictTags} returns them) against the dev
    * windows' gold tags, per sentence.
    */
-  static EntityResult scoreTags(TokenTask task, int[][] predicted) {
+  static TaggingResult scoreTags(TokenTask task, int[][] predicted) {
     // Windows of one sentence are consecutive and own its words in order: join them back.
     Map<Integer, List<String>> gold = new LinkedHashMap<>();
     Map<Integer, List<String>> guessed = new LinkedHashMap<>();

@@ -1,10 +1,10 @@
 package io.streambert.trainer.train;
 
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.encoding.LabelAligner;
 import io.streambert.model.encoding.TextEncoder;
+import io.streambert.model.encoding.TokenWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -50,7 +50,7 @@ public final class Featurizer {
     int truncated = 0;
     for (int i = 0; i < texts.size(); i++) {
       EncodedText encoded = encode(i, texts.get(i));
-      Encoding first = encoded.windows().get(0);
+      TokenWindow first = encoded.windows().get(0);
       truncated += encoded.windows().size() > 1 ? 1 : 0;
       out.add(new SentenceSample(first.ids(), first.typeIds(), labels[i]));
     }
@@ -100,7 +100,7 @@ public final class Featurizer {
         throw new IllegalArgumentException(
             "sentence " + i + " cannot be encoded: " + e.getMessage(), e);
       }
-      for (Encoding window : encoded.windows()) {
+      for (TokenWindow window : encoded.windows()) {
         long[] labels = LabelAligner.alignWordLabels(window, tags.get(i));
         out.add(new TokenSample(window.ids(), window.typeIds(), labels, i));
       }

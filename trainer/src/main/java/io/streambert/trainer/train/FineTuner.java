@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.streambert.model.bundle.TaskKind;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.ParameterNames;
 import io.streambert.trainer.metrics.Evaluation;
@@ -282,7 +283,7 @@ public final class FineTuner {
       DecoupledAdamW optimizer,
       long globalStep,
       float rate) {
-    boolean sentence = batch.task() == PlannedBatch.TaskKind.SENTENCE;
+    boolean sentence = batch.task() == TaskKind.SENTENCE_CLASSIFICATION;
     List<? extends Sample> samples =
         sentence ? data.sentence().orElseThrow().train() : data.token().orElseThrow().train();
     // Dropout masks depend only on (seed, step): a resumed run draws the same ones.
@@ -312,9 +313,9 @@ public final class FineTuner {
   }
 
   /** The trainable parameters a batch of the given task sends gradients to. */
-  private static Map<String, NDArray> reachedBy(
-      PlannedBatch.TaskKind task, Map<String, NDArray> trainable) {
-    String otherHead = task == PlannedBatch.TaskKind.SENTENCE ? "heads.token." : "heads.sentence.";
+  private static Map<String, NDArray> reachedBy(TaskKind task, Map<String, NDArray> trainable) {
+    String otherHead =
+        task == TaskKind.SENTENCE_CLASSIFICATION ? "heads.token." : "heads.sentence.";
     Map<String, NDArray> reached = new LinkedHashMap<>();
     trainable.forEach(
         (name, array) -> {

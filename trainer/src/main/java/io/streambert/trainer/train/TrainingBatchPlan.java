@@ -1,5 +1,6 @@
 package io.streambert.trainer.train;
 
+import io.streambert.model.bundle.TaskKind;
 import io.streambert.trainer.data.LengthBucketSampler;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,10 @@ public final class TrainingBatchPlan {
     for (int pass = 0; pass < tokenPasses; pass++) {
       // Pass k of epoch e is the sampler's epoch e * passes + k: every pass a fresh shuffle, and
       // with one pass the same batches as before the option existed.
-      tokenBatches.addAll(batches(token, PlannedBatch.TaskKind.TOKEN, epoch * tokenPasses + pass));
+      tokenBatches.addAll(
+          batches(token, TaskKind.TOKEN_CLASSIFICATION, epoch * tokenPasses + pass));
     }
-    return alternate(batches(sentence, PlannedBatch.TaskKind.SENTENCE, epoch), tokenBatches);
+    return alternate(batches(sentence, TaskKind.SENTENCE_CLASSIFICATION, epoch), tokenBatches);
   }
 
   /** Number of batches per epoch (the same for every epoch). */
@@ -60,7 +62,7 @@ public final class TrainingBatchPlan {
   }
 
   private static List<PlannedBatch> batches(
-      Optional<LengthBucketSampler> sampler, PlannedBatch.TaskKind task, int epoch) {
+      Optional<LengthBucketSampler> sampler, TaskKind task, int epoch) {
     return sampler
         .map(s -> s.epoch(epoch).stream().map(rows -> new PlannedBatch(task, rows)).toList())
         .orElse(List.of());

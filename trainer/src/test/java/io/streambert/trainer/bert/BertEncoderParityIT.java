@@ -9,8 +9,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.streambert.model.bundle.PretrainedEncoder;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.TextEncoder;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.model.onnx.EncoderWeights;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -41,16 +41,16 @@ class BertEncoderParityIT {
     long[] mask;
     long[] types;
     try (TextEncoder encoder = TextEncoder.open(files.tokenizer(), 128, 32)) {
-      List<Encoding> windows = new java.util.ArrayList<>();
+      List<TokenWindow> windows = new java.util.ArrayList<>();
       for (String s : SENTENCES) {
         windows.add(encoder.encode(s).windows().get(0));
       }
-      length = windows.stream().mapToInt(Encoding::length).max().orElseThrow();
+      length = windows.stream().mapToInt(TokenWindow::length).max().orElseThrow();
       ids = new long[rows * length];
       mask = new long[rows * length];
       types = new long[rows * length];
       for (int r = 0; r < rows; r++) {
-        Encoding w = windows.get(r);
+        TokenWindow w = windows.get(r);
         System.arraycopy(w.ids(), 0, ids, r * length, w.length());
         System.arraycopy(w.typeIds(), 0, types, r * length, w.length());
         java.util.Arrays.fill(mask, r * length, r * length + w.length(), 1L);

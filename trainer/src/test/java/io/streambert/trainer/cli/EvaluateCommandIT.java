@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.encoding.EncodedText;
@@ -83,8 +83,9 @@ class EvaluateCommandIT {
 
     // The same texts through the model directly: the command's accuracy must agree.
     long correct = 0;
-    try (NlpModel model =
-        NlpModel.load(bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
+    try (OnnxTextModel model =
+        OnnxTextModel.load(
+            bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
       List<EncodedText> encoded = new ArrayList<>();
       for (String t : TEXTS) {
         encoded.add(model.encode(t));

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.ModelBundle;
@@ -47,8 +47,9 @@ class ExportCommandIT {
       throws IOException, InvalidTextException {
     ModelBundle source = TestBundles.miniLmBothTasks();
     TextPrediction p;
-    try (NlpModel model =
-        NlpModel.load(source, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
+    try (OnnxTextModel model =
+        OnnxTextModel.load(
+            source, EngineConfig.builder().provider(ExecutionProvider.CPU).build())) {
       p = model.predict(java.util.List.of(model.encode(TEXT))).get(0);
     }
     Path copy = Files.createDirectories(dir.resolve(name));

@@ -82,8 +82,8 @@ class ChunksPropertyTest {
     List<String> gold = bio(length, randomSpans(length, seed));
     List<String> none = bio(length, List.of());
 
-    EntityResult perfect = EntityMetrics.evaluate("e", List.of(gold), List.of(gold));
-    EntityResult empty = EntityMetrics.evaluate("e", List.of(gold), List.of(none));
+    TaggingResult perfect = EntityMetrics.evaluate("e", List.of(gold), List.of(gold));
+    TaggingResult empty = EntityMetrics.evaluate("e", List.of(gold), List.of(none));
 
     if (perfect.overall().gold() > 0) {
       assertThat(perfect.f1()).isEqualTo(1.0);

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class EntityMetricsTest {
 
-  private static EntityResult score(List<List<String>> gold, List<List<String>> predicted) {
+  private static TaggingResult score(List<List<String>> gold, List<List<String>> predicted) {
     return EntityMetrics.evaluate("entities", gold, predicted);
   }
 
   @Test
   void shouldNotCountPartialSpans() {
     // Seqeval's README example: the predicted MISC starts one word early.
-    EntityResult r =
+    TaggingResult r =
         score(
             List.of(
                 List.of("O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O"),
@@ -33,7 +33,7 @@ class EntityMetricsTest {
 
   @Test
   void shouldNotCountWrongTypeWithRightBoundaries() {
-    EntityResult r =
+    TaggingResult r =
         score(List.of(List.of("B-ORG", "I-ORG", "O")), List.of(List.of("B-PER", "I-PER", "O")));
 
     assertThat(r.overall()).isEqualTo(new Counts(0, 1, 1));
@@ -43,7 +43,7 @@ class EntityMetricsTest {
 
   @Test
   void shouldTreatInsideWithoutBeginAsEntityStart() {
-    EntityResult r =
+    TaggingResult r =
         score(
             List.of(List.of("O", "I-MISC", "I-MISC", "O")),
             List.of(List.of("O", "B-MISC", "I-MISC", "O")));
@@ -70,7 +70,7 @@ class EntityMetricsTest {
             List.of("B-LOC", "I-LOC", "B-PER"), // LOC(0,2) too long, PER ok
             List.of("O", "O", "O")); // ORG missed
 
-    EntityResult r = score(gold, predicted);
+    TaggingResult r = score(gold, predicted);
 
     assertThat(r.perType().get("PER")).isEqualTo(new Counts(2, 2, 2));
     assertThat(r.perType().get("LOC")).isEqualTo(new Counts(0, 2, 1));
@@ -104,7 +104,7 @@ class EntityMetricsTest {
   void shouldScorePerfectPredictionAsOne() {
     List<List<String>> tags = List.of(List.of("B-PER", "I-PER", "O", "B-LOC"));
 
-    EntityResult r = score(tags, tags);
+    TaggingResult r = score(tags, tags);
 
     assertThat(r.f1()).isEqualTo(1.0);
     assertThat(r.overall().precision()).isEqualTo(1.0);

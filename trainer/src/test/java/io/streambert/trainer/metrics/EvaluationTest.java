@@ -17,7 +17,7 @@ class EvaluationTest {
           List.of("negative", "positive", "negative", "negative"));
 
   // Gold: PER (0-1) and LOC (3); predicted: PER (0-1) right, LOC (3) as ORG.
-  private static final EntityResult ENTITIES =
+  private static final TaggingResult ENTITIES =
       EntityMetrics.evaluate(
           "entities",
           List.of(List.of("B-PER", "I-PER", "O", "B-LOC")),

@@ -12,8 +12,8 @@ import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.decoding.SentimentPrediction;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.InvalidTextException;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.trainer.data.ReadReport;
 import io.streambert.trainer.data.SentenceDataset;
 import io.streambert.trainer.data.SentenceExample;
@@ -75,8 +75,8 @@ class ModelEvaluatorTest {
       if (text.isBlank()) {
         throw new InvalidTextException("blank");
       }
-      Encoding window =
-          new Encoding(
+      TokenWindow window =
+          new TokenWindow(
               new long[] {101, 102},
               new long[2],
               new int[2],
@@ -162,7 +162,7 @@ class ModelEvaluatorTest {
             List.of("O", "B-LOC", "I-LOC", "B-PER", "I-PER"),
             REPORT);
 
-    EntityResult r = new ModelEvaluator(new RuleModel(), 8).entities(dev);
+    TaggingResult r = new ModelEvaluator(new RuleModel(), 8).entities(dev);
 
     // predicted: PER(Ada Lovelace), PER(Charles), LOC(England); PER(The) spurious, LOC(Ireland).
     assertThat(r.perType().get("PER")).isEqualTo(new Counts(2, 3, 2));

@@ -2,7 +2,7 @@ package io.streambert.trainer.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streambert.trainer.metrics.EntityResult;
+import io.streambert.trainer.metrics.TaggingResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class EvaluatorTest {
             List.of(window(0, I, 0, 1, I), window(0, I, 2, 0, I), window(1, I, 1, I)));
     int[][] predicted = {{0, 1}, {2, 0}, {1}};
 
-    EntityResult result = Evaluator.scoreTags(task, predicted);
+    TaggingResult result = Evaluator.scoreTags(task, predicted);
 
     assertThat(result.sentences()).isEqualTo(2);
     assertThat(result.overall().gold()).isEqualTo(2);
@@ -40,7 +40,7 @@ class EvaluatorTest {
             TAGS, List.of(window(0, I, 0)), List.of(window(0, I, 1, I), window(0, I, 2, I)));
     int[][] predicted = {{1}, {1}};
 
-    EntityResult result = Evaluator.scoreTags(task, predicted);
+    TaggingResult result = Evaluator.scoreTags(task, predicted);
 
     assertThat(result.overall().gold()).isEqualTo(1);
     assertThat(result.overall().predicted()).isEqualTo(2);

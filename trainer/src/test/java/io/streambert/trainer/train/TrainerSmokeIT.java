@@ -6,7 +6,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleBuilder;
 import io.streambert.model.bundle.BundleManifest;
@@ -17,8 +17,8 @@ import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.decoding.Softmax;
 import io.streambert.model.decoding.TaggedWord;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.TextEncoder;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.onnx.EncoderWeights;
@@ -132,8 +132,8 @@ class TrainerSmokeIT {
       assertThat(manifest.goldenExamples()).hasSize(8);
       assertThat(manifest.metrics()).containsKey(Evaluator.SENTENCE_ACCURACY);
 
-      try (NlpModel serving =
-              NlpModel.load(
+      try (OnnxTextModel serving =
+              OnnxTextModel.load(
                   bundle, EngineConfig.builder().provider(ExecutionProvider.CPU).build());
           TextEncoder encoder =
               TextEncoder.open(
@@ -180,7 +180,7 @@ class TrainerSmokeIT {
   private static Expected predictWithTrainingModel(
       MultiTaskBert model, EncodedText text, EntityDecoder decoder) {
     assertThat(text.windows()).hasSize(1);
-    Encoding w = text.windows().get(0);
+    TokenWindow w = text.windows().get(0);
     int length = w.length();
     float[] sentence;
     float[] tokens;

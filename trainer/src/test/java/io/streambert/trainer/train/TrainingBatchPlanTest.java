@@ -3,6 +3,7 @@ package io.streambert.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streambert.model.bundle.TaskKind;
 import io.streambert.trainer.data.LengthBucketSampler;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,7 +99,7 @@ class TrainingBatchPlanTest {
 
     List<PlannedBatch> batches = planner.epoch(0);
     List<PlannedBatch> token =
-        batches.stream().filter(b -> b.task() == PlannedBatch.TaskKind.TOKEN).toList();
+        batches.stream().filter(b -> b.task() == TaskKind.TOKEN_CLASSIFICATION).toList();
 
     assertThat(batches).hasSize(planner.batchesPerEpoch()).hasSize(20 + 3 * 10);
     assertThat(token).hasSize(30);
@@ -122,7 +123,9 @@ class TrainingBatchPlanTest {
     for (int epoch = 0; epoch < 3; epoch++) {
       List<PlannedBatch> token =
           new TrainingBatchPlan(data, 16, 1, 1)
-              .epoch(epoch).stream().filter(b -> b.task() == PlannedBatch.TaskKind.TOKEN).toList();
+              .epoch(epoch).stream()
+                  .filter(b -> b.task() == TaskKind.TOKEN_CLASSIFICATION)
+                  .toList();
       assertThat(rows(token))
           .isEqualTo(
               sampler.epoch(epoch).stream().map(r -> Arrays.stream(r).boxed().toList()).toList());

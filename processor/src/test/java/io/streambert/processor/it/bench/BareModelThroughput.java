@@ -1,6 +1,6 @@
 package io.streambert.processor.it.bench;
 
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import java.util.ArrayList;
@@ -28,11 +28,11 @@ final class BareModelThroughput {
       double paddingEfficiency,
       double cpuMillisPerRecord) {}
 
-  private final NlpModel model;
+  private final OnnxTextModel model;
   private final int maxRecords;
   private final int maxTokens;
 
-  BareModelThroughput(NlpModel model, int maxRecords, int maxTokens) {
+  BareModelThroughput(OnnxTextModel model, int maxRecords, int maxTokens) {
     this.model = model;
     this.maxRecords = maxRecords;
     this.maxTokens = maxTokens;

@@ -2,7 +2,7 @@ package io.streambert.processor.it.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.streambert.model.NlpModel;
+import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.inference.EngineConfig;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
       "Produces N real sentences (SST-2 dev + CoNLL-2003 valid from ../shared/data, repeated to N;"
           + " generated sentences when absent), runs the processor (exactly_once_v2, child JVM)"
           + " and consumes both outputs. Measures: end-to-end records/s draining a backlog; the"
-          + " bare model (encode + NlpModel.predict, same batches) on the same texts; the pipeline"
+          + " bare model (encode + OnnxTextModel.predict, same batches) on the same texts; the pipeline"
           + " with batching off (batch.max.records=1); p50/p99 end-to-end latency at a fixed rate"
           + " of half the measured capacity; the processor's peak RSS (VmHWM)."
     })
@@ -219,13 +219,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     String loadAtStart = loadAverage();
     String providerUsed;
-    try (NlpModel model =
-            NlpModel.load(
+    try (OnnxTextModel model =
+            OnnxTextModel.load(
                 modelBundle,
                 EngineConfig.builder()
                     .provider(ExecutionProvider.valueOf(provider.toUpperCase(Locale.ROOT)))
                     .build());
-        NlpModel parallelModel = singleThreadedCpuModel(modelBundle, model);
+        OnnxTextModel parallelModel = singleThreadedCpuModel(modelBundle, model);
         KafkaBroker broker =
             KafkaBroker.start(workDir.resolve("broker"), false, brokerJvmOptions());
         MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
@@ -431,12 +431,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
    * give when several stream tasks each run their own batch. Null when the model runs on a GPU or
    * the host has one core.
    */
-  private static NlpModel singleThreadedCpuModel(ModelBundle bundle, NlpModel model) {
+  private static OnnxTextModel singleThreadedCpuModel(ModelBundle bundle, OnnxTextModel model) {
     if (model.provider() != ExecutionProvider.CPU
         || Runtime.getRuntime().availableProcessors() < 2) {
       return null;
     }
-    return NlpModel.load(
+    return OnnxTextModel.load(
         bundle,
         EngineConfig.builder()
             .provider(ExecutionProvider.CPU)

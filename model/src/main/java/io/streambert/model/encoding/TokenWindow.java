@@ -13,7 +13,7 @@ package io.streambert.model.encoding;
  *     overlap; ownedTo is exclusive
  * @param ownedTo first token index not owned (exclusive)
  */
-public record Encoding(
+public record TokenWindow(
     long[] ids,
     long[] typeIds,
     int[] charStarts,

@@ -7,9 +7,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Builds dead-letter records: the original key and bytes, where they came from and why. */
-final class DeadLetters {
+final class DeadLetterRecords {
 
-  private DeadLetters() {}
+  private DeadLetterRecords() {}
 
   /**
    * The dead letter for a failed input record, keyed like the input and stamped with its timestamp.

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.encoding.EncodedText;
-import io.streambert.model.encoding.Encoding;
 import io.streambert.model.encoding.InvalidTextException;
+import io.streambert.model.encoding.TokenWindow;
 import io.streambert.model.inference.BatchPolicy;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real MiniLM bundle (seeded heads) served end to end. */
-class NlpModelIT {
+class OnnxTextModelIT {
   private static final double TOLERANCE = 1e-4;
   private static final List<String> SENTENCES =
       List.of(
@@ -36,12 +36,12 @@ class NlpModelIT {
           "Nobody expected the quiet village of Little Whinging to become famous overnight.",
           "ok");
 
-  private static NlpModel model;
+  private static OnnxTextModel model;
 
   @BeforeAll
   static void load() {
     model =
-        NlpModel.load(
+        OnnxTextModel.load(
             TestBundles.miniLmBothTasks(),
             EngineConfig.builder().provider(ExecutionProvider.AUTO).intraOpThreads(2).build());
   }
@@ -96,7 +96,7 @@ class NlpModelIT {
     TextPrediction merged = model.predict(List.of(encoded)).get(0);
 
     int compared = 0;
-    for (Encoding window : encoded.windows()) {
+    for (TokenWindow window : encoded.windows()) {
       // Inside the chars this window owns, the merged spans are this window's own spans.
       int from = window.charStarts()[window.ownedFrom()];
       int to = window.charEnds()[window.ownedTo() - 1];

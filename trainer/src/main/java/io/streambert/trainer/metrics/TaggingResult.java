@@ -13,13 +13,13 @@ import java.util.Map;
  * @param perType counts per entity type, sorted by type
  * @param confusion gold vs predicted type for same-boundary spans
  */
-public record EntityResult(
+public record TaggingResult(
     String task,
     long sentences,
     Counts overall,
     Map<String, Counts> perType,
     ConfusionTable confusion) {
-  public EntityResult {
+  public TaggingResult {
     perType = Collections.unmodifiableMap(new LinkedHashMap<>(perType));
   }
 

@@ -24,14 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and returns the results in input order. The model owns its tokenizer and session and closes them
  * once.
  */
-public final class NlpModel implements TextModel {
+public final class OnnxTextModel implements TextModel {
   private final BundleManifest manifest;
   private final TextEncoder encoder;
   private final OnnxEngine engine;
   private final MultiTaskPredictor predictor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private NlpModel(
+  private OnnxTextModel(
       BundleManifest manifest,
       TextEncoder encoder,
       OnnxEngine engine,
@@ -49,7 +49,7 @@ public final class NlpModel implements TextModel {
    * @throws EngineException when the tokenizer cannot be opened, the requested provider cannot be
    *     used, or the model does not match the manifest (the message says expected and found)
    */
-  public static NlpModel load(ModelBundle bundle, EngineConfig config) {
+  public static OnnxTextModel load(ModelBundle bundle, EngineConfig config) {
     BundleManifest manifest = bundle.manifest();
     TextEncoder encoder;
     try {
@@ -66,7 +66,7 @@ public final class NlpModel implements TextModel {
       engine = OnnxEngine.open(bundle.onnxPath(), manifest.inputs(), config);
       MultiTaskPredictor predictor =
           new MultiTaskPredictor(engine, manifest, encoder.padId(), config);
-      return new NlpModel(manifest, encoder, engine, predictor);
+      return new OnnxTextModel(manifest, encoder, engine, predictor);
     } catch (RuntimeException e) {
       if (engine != null) {
         engine.close();
