@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.EntityResult;
 import io.streambert.schemas.avro.ModelRelease;
+import io.streambert.schemas.avro.ModelState;
 import io.streambert.schemas.avro.ModelStatus;
 import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.avro.TextEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +22,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -161,6 +171,34 @@ class SchemaEvolutionTest {
 
     assertThat(SchemaCompatibilityChecker.readerWriterProblems(reader, writer)).isEmpty();
     assertThat(SchemaCompatibilityChecker.readerWriterProblems(writer, reader)).isNotEmpty();
+  }
+
+  @Test
+  void shouldReadNullReleaseFieldsWhenStatusWrittenWithV1() throws IOException {
+    // Given a SERVING status encoded with the released v1 writer schema
+    Schema v1 = parse(releasedRoot().resolve("ModelStatus/v1.avsc"));
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("instanceId", "proc-1");
+    old.put("modelVersion", "1.0.0");
+    old.put("state", new GenericData.EnumSymbol(v1.getField("state").schema(), "SERVING"));
+    old.put("reason", null);
+    old.put("at", 5L);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    new GenericDatumWriter<GenericRecord>(v1).write(old, encoder);
+    encoder.flush();
+
+    // When the current class reads it
+    ModelStatus status =
+        new SpecificDatumReader<ModelStatus>(v1, ModelStatus.getClassSchema(), SpecificData.get())
+            .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+    // Then the old symbol keeps its meaning and the added fields take their defaults
+    assertThat(status.getState()).isEqualTo(ModelState.SERVING);
+    assertThat(status.getInstanceId()).isEqualTo("proc-1");
+    assertThat(status.getReleaseOffset()).isNull();
+    assertThat(status.getLoadMillis()).isNull();
+    assertThat(status.getResidentBytesAfter()).isNull();
   }
 
   private static String json(Schema schema) {

@@ -71,10 +71,12 @@ class AvroSerdeTest {
     byte[] bytes = serde.serializer().serialize(topic, status);
 
     // Then: magic 0, id big-endian, "a" (len 1 zigzag=2), "v", enum index 2 (zigzag 4),
-    // union branch 0 (null), long 1 (zigzag 2)
+    // union branch 0 (null), long 1 (zigzag 2), then the seven optional release and
+    // measurement fields, each union branch 0 (null)
     int id = client.getId(topic + "-value", ModelStatus.getClassSchema());
-    byte[] expected = ByteBuffer.allocate(12).put((byte) 0).putInt(id).array();
-    System.arraycopy(new byte[] {0x02, 'a', 0x02, 'v', 0x04, 0x00, 0x02}, 0, expected, 5, 7);
+    byte[] expected = ByteBuffer.allocate(19).put((byte) 0).putInt(id).array();
+    byte[] payload = {0x02, 'a', 0x02, 'v', 0x04, 0x00, 0x02, 0, 0, 0, 0, 0, 0, 0};
+    System.arraycopy(payload, 0, expected, 5, payload.length);
     assertThat(bytes).containsExactly(expected);
   }
 
