@@ -43,6 +43,7 @@ public final class BundleBuilder {
   private HeadWeights sentenceHead;
   private List<String> tokenTags;
   private HeadWeights tokenHead;
+  private TagDecoding tokenDecoding = TagDecoding.GREEDY;
   private String modelVersion = "0";
   private int maxSequenceLength = 128;
   private int windowStride = 32;
@@ -107,6 +108,15 @@ public final class BundleBuilder {
     return this;
   }
 
+  /**
+   * How serving chooses the token head's tags (default {@link TagDecoding#GREEDY}); {@link
+   * TagDecoding#BIO_VITERBI} needs BIO tags.
+   */
+  public BundleBuilder tokenDecoding(TagDecoding decoding) {
+    this.tokenDecoding = Objects.requireNonNull(decoding, "decoding");
+    return this;
+  }
+
   public BundleBuilder modelVersion(String version) {
     this.modelVersion = Objects.requireNonNull(version, "version");
     return this;
@@ -145,6 +155,10 @@ public final class BundleBuilder {
     if (sentenceHead == null && tokenHead == null) {
       throw new IllegalStateException("expected at least one task head, found none");
     }
+    if (tokenHead != null && !tokenDecoding.accepts(tokenTags)) {
+      throw new IllegalStateException(
+          "expected BIO tags for " + tokenDecoding + " decoding, found " + tokenTags);
+    }
     if (Files.exists(dir.resolve(MANIFEST_FILE))) {
       throw new BundleException("expected an empty bundle folder, found a bundle in " + dir);
     }
@@ -168,7 +182,8 @@ public final class BundleBuilder {
     if (tokenHead != null) {
       tasks.put(
           BundleManifest.ENTITIES,
-          new TaskSpec(TaskKind.TOKEN_CLASSIFICATION, tokenTags, HeadGraph.TOKEN_OUTPUT));
+          new TaskSpec(
+              TaskKind.TOKEN_CLASSIFICATION, tokenTags, HeadGraph.TOKEN_OUTPUT, tokenDecoding));
     }
     Map<String, String> files = new LinkedHashMap<>();
     files.put(MODEL_FILE, Checksums.sha256(onnx));

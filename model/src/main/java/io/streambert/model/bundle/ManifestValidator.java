@@ -38,6 +38,10 @@ final class ManifestValidator {
             spec.labels().contains("O"),
             "task " + t.getKey() + " to have BIO tags including O",
             String.valueOf(spec.labels()));
+        require(
+            spec.decoding().accepts(spec.labels()),
+            "task " + t.getKey() + " with decoding " + spec.decoding() + " to have BIO tags",
+            String.valueOf(spec.labels()));
       }
     }
     long sentence =

@@ -1,15 +1,18 @@
 package io.streambert.model.decoding;
 
+import io.streambert.model.bundle.TagDecoding;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns per-word tag logits into entity spans with char offsets into the original text.
  *
- * <p>Accepts BIO (IOB2), IOB1, IO and BIOES/BILOU tag lists. Ill-formed sequences never throw: an
- * {@code I-X} after {@code O} or after a different type starts a new span. A span covers its first
- * word's start to its last word's end, minus surrounding punctuation that belongs to the word but
- * not to the name (quotes, brackets, a sentence-final period).
+ * <p>Each word's tag is chosen by a {@link TagSequenceDecoder}: greedily (BIO (IOB2), IOB1, IO and
+ * BIOES/BILOU tag lists), or as the best BIO-valid sequence ({@link TagDecoding#BIO_VITERBI}, BIO
+ * lists only). Ill-formed greedy sequences never throw: an {@code I-X} after {@code O} or after a
+ * different type starts a new span. A span's score is the mean probability of its words' chosen
+ * tags. A span covers its first word's start to its last word's end, minus surrounding punctuation
+ * that belongs to the word but not to the name (quotes, brackets, a sentence-final period).
  */
 public final class EntityDecoder {
   private static final String LEADING_PUNCTUATION = "\"'([{“‘«";
@@ -17,13 +20,25 @@ public final class EntityDecoder {
 
   private final List<String> tags;
   private final Tag[] parsed;
+  private final TagSequenceDecoder sequence;
 
   /**
-   * Creates a decoder for the given tag list.
+   * Creates a greedy decoder for the given tag list.
    *
    * @param tags the task's tags in logit order, e.g. {@code O, B-PER, I-PER, ...}
    */
   public EntityDecoder(List<String> tags) {
+    this(tags, TagDecoding.GREEDY);
+  }
+
+  /**
+   * Creates a decoder for the given tag list and decoding.
+   *
+   * @param tags the task's tags in logit order, e.g. {@code O, B-PER, I-PER, ...}
+   * @param decoding how tags are chosen (BIO Viterbi needs BIO tags)
+   * @throws IllegalArgumentException for fewer than 2 tags, or Viterbi over tags that are not BIO
+   */
+  public EntityDecoder(List<String> tags, TagDecoding decoding) {
     this.tags = List.copyOf(tags);
     if (this.tags.size() < 2) {
       throw new IllegalArgumentException("a token task needs at least 2 tags, found " + this.tags);
@@ -32,11 +47,17 @@ public final class EntityDecoder {
     for (int i = 0; i < parsed.length; i++) {
       parsed[i] = Tag.parse(this.tags.get(i));
     }
+    this.sequence = new TagSequenceDecoder(this.tags, decoding);
   }
 
   /** The tags in logit order. */
   public List<String> tags() {
     return tags;
+  }
+
+  /** How this decoder chooses tags. */
+  public TagDecoding decoding() {
+    return sequence.decoding();
   }
 
   /**
@@ -46,22 +67,25 @@ public final class EntityDecoder {
    * @param words the text's words in order, each with its tag logits
    */
   public List<EntitySpan> decode(String text, List<TaggedWord> words) {
+    float[][] logits = new float[words.size()][];
+    for (int w = 0; w < logits.length; w++) {
+      TaggedWord word = words.get(w);
+      boolean located = word.start() >= 0 && word.end() > word.start();
+      logits[w] = located ? word.logits() : null;
+    }
+    int[] chosen = sequence.decode(logits);
     List<EntitySpan> spans = new ArrayList<>();
     float[] probabilities = new float[parsed.length];
     Open open = null;
-    for (TaggedWord word : words) {
-      if (word.logits() == null || word.start() < 0 || word.end() <= word.start()) {
+    for (int w = 0; w < chosen.length; w++) {
+      TaggedWord word = words.get(w);
+      if (chosen[w] == TagSequenceDecoder.NO_TAG) {
         open = close(text, open, spans);
         continue;
       }
-      if (word.logits().length != parsed.length) {
-        throw new IllegalArgumentException(
-            "expected " + parsed.length + " tag logits, found " + word.logits().length);
-      }
       Softmax.apply(word.logits(), 0, parsed.length, probabilities);
-      int best = Softmax.argMax(probabilities);
-      Tag tag = parsed[best];
-      float p = probabilities[best];
+      Tag tag = parsed[chosen[w]];
+      float p = probabilities[chosen[w]];
       switch (tag.position()) {
         case OUTSIDE -> open = close(text, open, spans);
         case BEGIN, SINGLE -> {

@@ -72,7 +72,7 @@ public final class MultiTaskPredictor {
     this.sentimentOutput = sentence.map(TaskSpec::output).orElse(null);
     this.sentimentDecoder = sentence.map(s -> new SentimentDecoder(s.labels())).orElse(null);
     this.entityOutput = token.map(TaskSpec::output).orElse(null);
-    this.entityDecoder = token.map(t -> new EntityDecoder(t.labels())).orElse(null);
+    this.entityDecoder = token.map(t -> new EntityDecoder(t.labels(), t.decoding())).orElse(null);
     this.outputs = List.copyOf(names);
   }
 

@@ -78,6 +78,48 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldDecodeGreedilyABundleWhoseManifestPredatesTheDecodingField() throws Exception {
+    Path dir =
+        copyWithManifest(
+            m -> m.replace(",\n      \"decoding\" : \"greedy\"", "").replace("\r", ""));
+    assertThat(Files.readString(dir.resolve("manifest.json"))).doesNotContain("decoding");
+
+    BundleManifest m = ModelBundle.open(dir).manifest();
+
+    assertThat(m.tasks().get("entities").decoding()).isEqualTo(TagDecoding.GREEDY);
+    assertThat(m.tasks().get("sentiment").decoding()).isNull();
+  }
+
+  @Test
+  void shouldReadTheBioViterbiDecodingFromTheManifest() throws Exception {
+    Path dir = copyWithManifest(m -> m.replace("\"greedy\"", "\"bio-viterbi\""));
+
+    assertThat(ModelBundle.open(dir).manifest().tasks().get("entities").decoding())
+        .isEqualTo(TagDecoding.BIO_VITERBI);
+  }
+
+  @Test
+  void shouldRefuseAnUnknownDecoding() throws Exception {
+    Path dir = copyWithManifest(m -> m.replace("\"greedy\"", "\"beam\""));
+
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .isInstanceOf(BundleException.class)
+        .hasMessageContaining("expected a tag decoding among [greedy, bio-viterbi], found 'beam'");
+  }
+
+  @Test
+  void shouldRefuseViterbiDecodingOverTagsThatAreNotBio() throws Exception {
+    Path dir =
+        copyWithManifest(
+            m -> m.replace("\"greedy\"", "\"bio-viterbi\"").replace("\"B-PER\"", "\"S-PER\""));
+
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageStartingWith(
+            "manifest.json: expected task entities with decoding bio-viterbi to have BIO tags,"
+                + " found [O, S-PER");
+  }
+
+  @Test
   void shouldRefuseAnUnknownFormatVersion() throws Exception {
     Path dir = copyWithManifest(m -> m.replace("\"formatVersion\" : 1", "\"formatVersion\" : 9"));
     assertThatThrownBy(() -> ModelBundle.open(dir))

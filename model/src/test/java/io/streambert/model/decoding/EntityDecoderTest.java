@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.streambert.model.bundle.TagDecoding;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -168,11 +169,51 @@ class EntityDecoderTest {
   }
 
   @Test
+  void shouldJoinAnIllFormedTypeChangeIntoOneSpanWithViterbiOverMultiByteText() {
+    // Emoji (two UTF-16 units each) and CJK before and inside the entity.
+    String text = "🙂 Banco 東京 grew 🙂";
+    float[] banco = new float[BIO.size()];
+    banco[BIO.indexOf("B-ORG")] = 6f;
+    float[] tokyo = new float[BIO.size()];
+    tokyo[BIO.indexOf("I-LOC")] = 5f;
+    tokyo[BIO.indexOf("I-ORG")] = 4.8f;
+    float[] outside = new float[BIO.size()];
+    outside[0] = 6f;
+    List<TaggedWord> words =
+        List.of(
+            new TaggedWord(0, 2, outside),
+            new TaggedWord(3, 8, banco),
+            new TaggedWord(9, 11, tokyo),
+            new TaggedWord(12, 16, outside),
+            new TaggedWord(17, 19, outside));
+
+    List<EntitySpan> greedy = new EntityDecoder(BIO, TagDecoding.GREEDY).decode(text, words);
+    List<EntitySpan> viterbi = new EntityDecoder(BIO, TagDecoding.BIO_VITERBI).decode(text, words);
+
+    assertThat(greedy)
+        .extracting(EntitySpan::text, EntitySpan::type)
+        .containsExactly(tuple("Banco", "ORG"), tuple("東京", "LOC"));
+    assertThat(viterbi)
+        .extracting(EntitySpan::text, EntitySpan::type, EntitySpan::start, EntitySpan::end)
+        .containsExactly(tuple("Banco 東京", "ORG", 3, 11));
+    assertThat(text.substring(viterbi.get(0).start(), viterbi.get(0).end())).isEqualTo("Banco 東京");
+  }
+
+  @Test
+  void shouldDecodeLikeGreedyWhenGreedyTagsAreWellFormed() {
+    String text = "Angela Merkel visited New York City";
+    List<TaggedWord> words = words(text, BIO, "B-PER", "I-PER", "O", "B-LOC", "I-LOC", "I-LOC");
+
+    assertThat(new EntityDecoder(BIO, TagDecoding.BIO_VITERBI).decode(text, words))
+        .isEqualTo(new EntityDecoder(BIO).decode(text, words));
+  }
+
+  @Test
   void shouldRejectLogitsOfTheWrongWidth() {
     assertThatThrownBy(
             () -> new EntityDecoder(BIO).decode("x", List.of(new TaggedWord(0, 1, new float[3]))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("expected 9 tag logits, found 3");
+        .hasMessage("expected 9 tag logits for word 0, found 3");
   }
 
   @Property(tries = 300)
