@@ -100,6 +100,45 @@ public final class ModelBundle {
     return new ModelBundle(dirOrZip, manifest);
   }
 
+  /**
+   * This bundle with its token task decoded another way, in memory only (the files and their
+   * checksums are unchanged): for measuring what a decoding changes on the same model.
+   *
+   * @throws BundleException when the bundle has no token task or its tags do not suit the decoding
+   */
+  public ModelBundle withTokenDecoding(TagDecoding decoding) throws BundleException {
+    Map<String, TaskSpec> tasks = new java.util.LinkedHashMap<>(manifest.tasks());
+    Map.Entry<String, TaskSpec> token =
+        manifest
+            .task(TaskKind.TOKEN_CLASSIFICATION)
+            .orElseThrow(
+                () ->
+                    new BundleException(
+                        "expected a token task to decode with "
+                            + decoding
+                            + ", found tasks "
+                            + manifest.tasks().keySet()));
+    TaskSpec spec = token.getValue();
+    tasks.put(token.getKey(), new TaskSpec(spec.kind(), spec.labels(), spec.output(), decoding));
+    BundleManifest m = manifest;
+    BundleManifest changed =
+        new BundleManifest(
+            m.formatVersion(),
+            m.modelVersion(),
+            m.baseEncoder(),
+            tasks,
+            m.maxSequenceLength(),
+            m.windowStride(),
+            m.lowerCase(),
+            m.inputs(),
+            m.files(),
+            m.metrics(),
+            m.goldenExamples(),
+            m.createdAt());
+    ManifestValidator.validate(changed);
+    return new ModelBundle(directory, changed);
+  }
+
   /** The folder the bundle lives in. */
   public Path directory() {
     return directory;

@@ -54,6 +54,11 @@ public enum TagDecoding {
             + "'");
   }
 
+  /** The decoding new bundles get for these tags: BIO Viterbi for a BIO list, else greedy. */
+  public static TagDecoding defaultFor(List<String> tags) {
+    return isBio(tags) ? BIO_VITERBI : GREEDY;
+  }
+
   /** Whether this decoding can decode a task with these tags (Viterbi needs a BIO list). */
   public boolean accepts(List<String> tags) {
     return this == GREEDY || isBio(tags);

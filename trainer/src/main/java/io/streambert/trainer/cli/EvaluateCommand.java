@@ -2,6 +2,8 @@ package io.streambert.trainer.cli;
 
 import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.bundle.TagDecoding;
+import io.streambert.model.bundle.TaskKind;
 import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -69,6 +72,14 @@ public final class EvaluateCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--decoding",
+      paramLabel = "DECODING",
+      description =
+          "Decode entity tags greedy or bio-viterbi instead of as the bundle's manifest says (to"
+              + " measure a decoding on the same model). Default: the manifest's.")
+  String decoding;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE",
       description = "Also write the figures as JSON (manifest metric names).")
@@ -78,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     ModelBundle opened = ModelBundle.open(bundle);
     try {
-      return evaluate(opened);
+      return evaluate(decoding == null ? opened : opened.withTokenDecoding(parsedDecoding()));
     } finally {
       ExtractedBundles.cleanUp(opened, bundle);
     }
@@ -89,6 +100,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     opened.manifest().tasks().forEach((name, task) -> labels.put(name, labelsOf(task)));
     TaskData dev = data.readForEvaluation(labels);
     DataSummary.print(spec.commandLine().getOut(), dev);
+    opened
+        .manifest()
+        .task(TaskKind.TOKEN_CLASSIFICATION)
+        .ifPresent(
+            t ->
+                spec.commandLine()
+                    .getOut()
+                    .printf("entities decoded with %s%n", t.getValue().decoding()));
     EngineConfig engine = EngineConfig.builder().provider(provider).intraOpThreads(threads).build();
     long start = System.nanoTime();
     Optional<ClassificationResult> sentiment;
@@ -110,6 +129,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       report.writeJson(json);
     }
     return ExitCodes.OK;
+  }
+
+  private TagDecoding parsedDecoding() {
+    try {
+      return TagDecoding.parse(decoding);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--decoding: " + e.getMessage());
+    }
   }
 
   private static List<String> labelsOf(TaskSpec task) {

@@ -2,6 +2,7 @@ package io.streambert.trainer.cli;
 
 import ai.djl.Device;
 import io.streambert.model.OnnxTextModel;
+import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.trainer.data.SentenceDataset;
@@ -96,6 +97,15 @@ public final class FinetuneCommand implements Callable<Integer> {
   Path baseTokenizer;
 
   @Option(
+      names = "--decoding",
+      paramLabel = "DECODING",
+      description =
+          "How the dev evaluation and the exported bundle choose each word's entity tag: greedy"
+              + " (most probable tag per word) or bio-viterbi (most probable BIO-valid sequence)."
+              + " Default: bio-viterbi for BIO tags, else greedy.")
+  String decoding;
+
+  @Option(
       names = "--parity-sample",
       paramLabel = "N",
       defaultValue = "256",
@@ -179,7 +189,7 @@ public final class FinetuneCommand implements Callable<Integer> {
             base,
             trainingConfig(),
             read.sentiment().map(FinetuneCommand::sentenceInput),
-            read.entities().map(FinetuneCommand::taggedInput),
+            read.entities().map(this::taggedInput),
             new RunOptions(
                 Optional.of(output.resolve("checkpoint")), resume, stopAfterSteps, !noProgress),
             export,
@@ -270,7 +280,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         dev.stream().mapToInt(e -> train.labelId(e.label())).toArray());
   }
 
-  private static FineTuneJob.TaggedInput taggedInput(TaggingSplit split) {
+  private FineTuneJob.TaggedInput taggedInput(TaggingSplit split) {
     TaggingDataset train = split.train().orElseThrow();
     List<TaggedSentence> dev = split.dev().map(TaggingDataset::sentences).orElse(List.of());
     return new FineTuneJob.TaggedInput(
@@ -278,7 +288,24 @@ public final class FinetuneCommand implements Callable<Integer> {
         train.sentences().stream().map(TaggedSentence::tokens).toList(),
         train.sentences().stream().map(s -> tagIds(train, s)).toList(),
         dev.stream().map(TaggedSentence::tokens).toList(),
-        dev.stream().map(s -> tagIds(train, s)).toList());
+        dev.stream().map(s -> tagIds(train, s)).toList(),
+        tagDecoding(train.tags()));
+  }
+
+  private TagDecoding tagDecoding(List<String> tags) {
+    if (decoding == null) {
+      return TagDecoding.defaultFor(tags);
+    }
+    try {
+      TagDecoding chosen = TagDecoding.parse(decoding);
+      if (!chosen.accepts(tags)) {
+        throw new ParameterException(
+            spec.commandLine(), "expected BIO tags for --decoding " + chosen + ", found " + tags);
+      }
+      return chosen;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--decoding: " + e.getMessage());
+    }
   }
 
   private static int[] tagIds(TaggingDataset tags, TaggedSentence s) {

@@ -117,7 +117,11 @@ public final class BundleExporter {
         .ifPresent(labels -> builder.sentenceHead(labels, PretrainedWeights.sentenceHead(model)));
     request
         .tokenTags()
-        .ifPresent(tags -> builder.tokenHead(tags, PretrainedWeights.tokenHead(model)));
+        .ifPresent(
+            tags ->
+                builder
+                    .tokenHead(tags, PretrainedWeights.tokenHead(model))
+                    .tokenDecoding(request.tokenDecoding()));
     return builder;
   }
 }

@@ -1,5 +1,6 @@
 package io.streambert.trainer.export;
 
+import io.streambert.model.bundle.TagDecoding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param modelVersion the model version recorded in the manifest
  * @param sentenceLabels labels of the sentence head, when the model has one
  * @param tokenTags tags of the token head, when the model has one
+ * @param tokenDecoding how serving chooses the token head's tags (ignored without a token head)
  * @param maxSequenceLength longest window serving feeds the graph
  * @param windowStride tokens shared by consecutive windows of a long text
  * @param metrics evaluation metrics recorded in the manifest
@@ -24,6 +26,7 @@ public record ExportRequest(
     String modelVersion,
     Optional<List<String>> sentenceLabels,
     Optional<List<String>> tokenTags,
+    TagDecoding tokenDecoding,
     int maxSequenceLength,
     int windowStride,
     Map<String, Double> metrics,
@@ -39,6 +42,7 @@ public record ExportRequest(
     if (goldenExamples < 0) {
       throw new IllegalArgumentException("expected goldenExamples >= 0, found " + goldenExamples);
     }
+    java.util.Objects.requireNonNull(tokenDecoding, "tokenDecoding");
     if (sentenceLabels.isEmpty() && tokenTags.isEmpty()) {
       throw new IllegalArgumentException("expected at least one head, found none");
     }

@@ -3,6 +3,7 @@ package io.streambert.trainer.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.streambert.model.bundle.BundleManifest;
+import io.streambert.model.decoding.TagSequenceDecoder;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.metrics.ClassificationMetrics;
 import io.streambert.trainer.metrics.ClassificationResult;
@@ -80,25 +81,30 @@ public final class Evaluator {
     return predictions;
   }
 
-  /** Predicted tag id per labelled position (same positions as the gold labels, in order). */
-  public int[][] predictTags(List<TokenSample> samples) {
-    int[][] predictions = new int[samples.size()][];
+  /**
+   * Tag logits per labelled position of each window (same positions as the gold labels, in order):
+   * {@code [window][position][tag]}.
+   */
+  public float[][][] predictTagLogits(List<TokenSample> samples) {
+    float[][][] predictions = new float[samples.size()][][];
     forEachBatch(
         samples,
         (rows, batch, manager) -> {
           NDArray hidden = model.encode(batch.inputs(), false);
-          NDArray argMax = model.tokenLogits(hidden, false).argMax(-1);
-          long length = argMax.getShape().get(1);
-          long[] flat = argMax.toLongArray();
+          NDArray logits = model.tokenLogits(hidden, false);
+          int length = (int) logits.getShape().get(1);
+          int tags = (int) logits.getShape().get(2);
+          float[] flat = logits.toFloatArray();
           for (int i = 0; i < rows.length; i++) {
             long[] labels = samples.get(rows[i]).labels();
-            List<Integer> kept = new ArrayList<>();
+            List<float[]> kept = new ArrayList<>();
             for (int j = 0; j < labels.length; j++) {
               if (labels[j] != TokenSample.IGNORE) {
-                kept.add((int) flat[(int) (i * length + j)]);
+                int from = (i * length + j) * tags;
+                kept.add(Arrays.copyOfRange(flat, from, from + tags));
               }
             }
-            predictions[rows[i]] = kept.stream().mapToInt(Integer::intValue).toArray();
+            predictions[rows[i]] = kept.toArray(float[][]::new);
           }
         });
     return predictions;
@@ -112,17 +118,18 @@ public final class Evaluator {
   }
 
   private TaggingResult token(TokenTask task) {
-    return scoreTags(task, predictTags(task.dev()));
+    return scoreTags(task, predictTagLogits(task.dev()));
   }
 
   /**
-   * Entity metrics of predicted tags (as {@link #predictTags} returns them) against the dev
-   * windows' gold tags, per sentence.
+   * Entity metrics of predicted tag logits (as {@link #predictTagLogits} returns them) against the
+   * dev windows' gold tags, per sentence: each sentence's words are decoded together with the
+   * task's {@link TokenTask#decoding()}, as the served bundle decodes them.
    */
-  static TaggingResult scoreTags(TokenTask task, int[][] predicted) {
+  static TaggingResult scoreTags(TokenTask task, float[][][] predicted) {
     // Windows of one sentence are consecutive and own its words in order: join them back.
     Map<Integer, List<String>> gold = new LinkedHashMap<>();
-    Map<Integer, List<String>> guessed = new LinkedHashMap<>();
+    Map<Integer, List<float[]>> logits = new LinkedHashMap<>();
     for (int i = 0; i < predicted.length; i++) {
       TokenSample window = task.dev().get(i);
       List<String> goldTags = gold.computeIfAbsent(window.sentence(), k -> new ArrayList<>());
@@ -131,11 +138,17 @@ public final class Evaluator {
           goldTags.add(task.tags().get((int) l));
         }
       }
-      List<String> guessedTags = guessed.computeIfAbsent(window.sentence(), k -> new ArrayList<>());
-      IntStream.of(predicted[i]).mapToObj(task.tags()::get).forEach(guessedTags::add);
+      logits
+          .computeIfAbsent(window.sentence(), k -> new ArrayList<>())
+          .addAll(List.of(predicted[i]));
     }
-    return EntityMetrics.evaluate(
-        TOKEN_TASK, List.copyOf(gold.values()), List.copyOf(guessed.values()));
+    TagSequenceDecoder decoder = new TagSequenceDecoder(task.tags(), task.decoding());
+    List<List<String>> guessed = new ArrayList<>(logits.size());
+    for (List<float[]> sentence : logits.values()) {
+      int[] chosen = decoder.decode(sentence.toArray(float[][]::new));
+      guessed.add(IntStream.of(chosen).mapToObj(task.tags()::get).toList());
+    }
+    return EntityMetrics.evaluate(TOKEN_TASK, List.copyOf(gold.values()), guessed);
   }
 
   private interface BatchAction {

@@ -3,6 +3,7 @@ package io.streambert.trainer.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.streambert.model.bundle.BundleBuilder;
+import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.encoding.TextEncoder;
 import io.streambert.model.onnx.EncoderWeights;
 import io.streambert.trainer.bert.MultiTaskBert;
@@ -53,13 +54,26 @@ public final class FineTuneJob {
    * @param trainTags tag id per word, per training sentence
    * @param devWords words per dev sentence
    * @param devTags tag id per word, per dev sentence
+   * @param decoding how the dev evaluation and the exported bundle choose each word's tag
    */
   public record TaggedInput(
       List<String> tags,
       List<List<String>> trainWords,
       List<int[]> trainTags,
       List<List<String>> devWords,
-      List<int[]> devTags) {}
+      List<int[]> devTags,
+      TagDecoding decoding) {
+
+    /** Tagging data decoded the way new bundles are ({@link TagDecoding#defaultFor}). */
+    public TaggedInput(
+        List<String> tags,
+        List<List<String>> trainWords,
+        List<int[]> trainTags,
+        List<List<String>> devWords,
+        List<int[]> devTags) {
+      this(tags, trainWords, trainTags, devWords, devTags, TagDecoding.defaultFor(tags));
+    }
+  }
 
   /**
    * Where and how to export after training.
@@ -127,7 +141,8 @@ public final class FineTuneJob {
                   new TokenTask(
                       t.tags(),
                       featurizer.tagged(t.trainWords(), t.trainTags()),
-                      featurizer.tagged(t.devWords(), t.devTags())));
+                      featurizer.tagged(t.devWords(), t.devTags()),
+                      t.decoding()));
       data = new TrainingData(sentenceTask, tokenTask);
     }
     LOG.info(
@@ -171,6 +186,7 @@ public final class FineTuneJob {
                   spec.modelVersion(),
                   sentences.map(SentenceInput::labels),
                   tagged.map(TaggedInput::tags),
+                  tagged.map(TaggedInput::decoding).orElse(TagDecoding.GREEDY),
                   spec.maxSequenceLength(),
                   spec.windowStride(),
                   metrics(result),

@@ -8,6 +8,7 @@ import io.streambert.model.bundle.BundleBuilder;
 import io.streambert.model.bundle.BundleException;
 import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.PretrainedEncoder;
+import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.onnx.EncoderWeights;
 import io.streambert.trainer.bert.MultiTaskBert;
 import io.streambert.trainer.bert.ParameterNames;
@@ -64,6 +65,7 @@ class BundleExporterIT {
               "1",
               Optional.of(labels),
               Optional.of(tags),
+              TagDecoding.BIO_VITERBI,
               128,
               32,
               Map.of("sentiment.accuracy", 0.5),

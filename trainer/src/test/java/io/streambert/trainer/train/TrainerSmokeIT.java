@@ -12,6 +12,7 @@ import io.streambert.model.bundle.BundleBuilder;
 import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.bundle.PretrainedEncoder;
+import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.decoding.EntityDecoder;
 import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.decoding.Softmax;
@@ -119,6 +120,7 @@ class TrainerSmokeIT {
                   "1",
                   Optional.of(SmokeData.SENTIMENT_LABELS),
                   Optional.of(SmokeData.TAGS),
+                  TagDecoding.BIO_VITERBI,
                   128,
                   32,
                   result.bestMetrics(),
@@ -143,7 +145,7 @@ class TrainerSmokeIT {
           encoded.add(serving.encode(text));
         }
         List<TextPrediction> served = serving.predict(encoded);
-        EntityDecoder entityDecoder = new EntityDecoder(SmokeData.TAGS);
+        EntityDecoder entityDecoder = new EntityDecoder(SmokeData.TAGS, TagDecoding.BIO_VITERBI);
         int entitiesSeen = 0;
         for (int i = 0; i < texts.size(); i++) {
           Expected expected =
