@@ -10,7 +10,7 @@ RUN ./mvnw -B -ntp -q -pl processor -am package -DskipTests ${MAVEN_PROFILES:+-P
 
 FROM eclipse-temurin:17-jre
 # C1-only JIT: the model runs in native code, the processor's Java share is small, and on a few
-# cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/README). GPU image,
+# cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/bench/RESULTS.md). GPU image,
 # where Java does a larger share of the work:  --build-arg JIT_OPTS=
 ARG JIT_OPTS="-XX:TieredStopAtLevel=1"
 RUN useradd --system --home /var/lib/streambert streambert \
@@ -18,8 +18,10 @@ RUN useradd --system --home /var/lib/streambert streambert \
  && chown -R streambert /var/lib/streambert
 COPY --from=build /src/processor/target/streambert-processor.jar /opt/streambert/streambert-processor.jar
 USER streambert
+# -Xss4m: the native tokenizer (HuggingFace tokenizers through JNI) needs more stack than the
+# default 1 MiB on the threads that encode text, as the ops scripts and the tests run it.
 ENV STREAMBERT_STATE_DIR=/var/lib/streambert/state \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 ${JIT_OPTS} -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -Xss4m ${JIT_OPTS} -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
 # Configuration comes from STREAMBERT_* environment variables, or mount a file and pass
