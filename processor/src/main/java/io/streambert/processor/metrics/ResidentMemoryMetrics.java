@@ -57,6 +57,11 @@ public final class ResidentMemoryMetrics implements MeterBinder {
     return bytes.isPresent() ? bytes.getAsLong() : Double.NaN;
   }
 
+  /** This process's resident memory in bytes, or empty where {@code /proc} has no such line. */
+  public static OptionalLong current() {
+    return read(PROC_SELF_STATUS);
+  }
+
   /** {@code VmRSS} of {@code status} in bytes, or empty when the file or the line is missing. */
   static OptionalLong read(Path status) {
     try {

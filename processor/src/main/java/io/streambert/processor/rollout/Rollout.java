@@ -1,0 +1,361 @@
+package io.streambert.processor.rollout;
+
+import io.streambert.processor.metrics.ResidentMemoryMetrics;
+import io.streambert.schemas.avro.ModelState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the {@link ReleaseStateMachine}'s decisions: follows the release topic on one thread,
+ * loads releases on another, swaps the served model, reports every step to the status topic.
+ *
+ * <p>Neither thread is a stream thread, so processing goes on while a model loads. The machine's
+ * calls are serialized on one lock. Before a load starts, the model the last swap replaced must
+ * have closed (its last batch ended), so at most two models are resident: the serving one and the
+ * one loading (or the one just replaced, draining).
+ *
+ * <p>{@code onSettled} runs once, when the topic has been read to its end and the release that
+ * applies serves: the app starts its stream threads then, so no record is processed before.
+ */
+public final class Rollout implements ReleaseListener, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Rollout.class);
+
+  /** How often a load waiting for the replaced model to close says so. */
+  private static final Duration RETIRE_LOG_INTERVAL = Duration.ofSeconds(30);
+
+  private final ReleaseStateMachine machine;
+  private final ReleaseLoader loader;
+  private final ModelSwap swap;
+  private final StatusReporter status;
+  private final RolloutMetrics metrics;
+  private final Runnable onSettled;
+  private final ReleaseFollower follower;
+  private final Thread followerThread;
+  private final ExecutorService loads =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "streambert-model-loader");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Object lock = new Object();
+  private WatchedModel serving;
+  private CompletableFuture<Void> replacedRetired = CompletableFuture.completedFuture(null);
+  private Pending pending;
+  private boolean started;
+  private boolean closed;
+
+  /** The outcome of the load the machine is told about next, with what its statuses need. */
+  private record Pending(
+      Release release, WatchedModel model, LoadOutcome outcome, OptionalLong before) {}
+
+  /**
+   * A rollout; nothing runs until {@link #start()}.
+   *
+   * @param machine the decisions, created for this instance
+   * @param given the loaded bootstrap model the machine was told is serving, or null
+   * @param loader loads releases (on the loader thread)
+   * @param swap installs a model for the next batches
+   * @param status publishes status records (owned from now on)
+   * @param metrics the rollout's meters
+   * @param follower the follower of the release topic, made for this rollout as its listener (owned
+   *     from now on)
+   * @param onSettled runs once when records may first be processed
+   */
+  Rollout(
+      ReleaseStateMachine machine,
+      WatchedModel given,
+      ReleaseLoader loader,
+      ModelSwap swap,
+      StatusReporter status,
+      RolloutMetrics metrics,
+      Function<ReleaseListener, ReleaseFollower> follower,
+      Runnable onSettled) {
+    this.machine = Objects.requireNonNull(machine, "machine");
+    this.serving = given;
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.swap = Objects.requireNonNull(swap, "swap");
+    this.status = Objects.requireNonNull(status, "status");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.onSettled = Objects.requireNonNull(onSettled, "onSettled");
+    this.follower = follower.apply(this);
+    this.followerThread = new Thread(this.follower, "streambert-release-follower");
+    this.followerThread.setDaemon(true);
+  }
+
+  /** Starts following the release topic; loading begins once the start-up read ended. */
+  public void start() {
+    synchronized (lock) {
+      if (serving != null) {
+        Release bootstrap = machine.serving().orElseThrow();
+        status.report(
+            bootstrap,
+            serving.version(),
+            ModelState.SERVING,
+            null,
+            -1,
+            -1,
+            OptionalLong.empty(),
+            rss());
+      }
+    }
+    followerThread.start();
+  }
+
+  @Override
+  public void onRelease(Release release) {
+    act(() -> machine.onRelease(release));
+  }
+
+  @Override
+  public void onTombstone(String key) {
+    act(() -> machine.onTombstone(key));
+  }
+
+  @Override
+  public void onCaughtUp() {
+    log.info("Release topic read to its end");
+    act(machine::onCaughtUp);
+  }
+
+  /** The release serving, when one is. */
+  public java.util.Optional<Release> serving() {
+    synchronized (lock) {
+      return machine.serving();
+    }
+  }
+
+  /**
+   * Applies one step of the machine and carries out its actions; starts processing once settled.
+   */
+  private void act(Supplier<List<RolloutAction>> step) {
+    boolean settledNow;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      for (RolloutAction action : step.get()) {
+        execute(action);
+      }
+      settledNow = machine.settled() && !started;
+      started |= settledNow;
+    }
+    if (settledNow) {
+      log.info("Serving {}; processing starts", machine.serving().orElseThrow());
+      onSettled.run();
+    }
+  }
+
+  private void execute(RolloutAction action) {
+    if (action instanceof RolloutAction.Load load) {
+      loads.execute(() -> load(load.release()));
+    } else if (action instanceof RolloutAction.Serve serve) {
+      serve(serve.release(), serve.replaced());
+    } else if (action instanceof RolloutAction.Discard discard) {
+      discard(discard.release(), discard.newer());
+    } else if (action instanceof RolloutAction.Reject reject) {
+      reject(reject.release(), reject.reason());
+    }
+  }
+
+  /** On the loader thread: waits for the replaced model to close, then loads and checks. */
+  private void load(Release release) {
+    awaitReplacedClosed();
+    if (Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    OptionalLong before = rss();
+    status.report(release, release.version(), ModelState.LOADING, null, -1, -1, before, before);
+    log.info("Loading {}", release);
+    LoadOutcome outcome;
+    try {
+      outcome = loader.load(release);
+    } catch (RuntimeException | Error e) {
+      log.error("Loading {} failed unexpectedly", release, e);
+      outcome = new LoadOutcome.Rejected("LOAD_FAILED: " + e, -1, -1);
+    }
+    metrics.timings(outcome);
+    LoadOutcome done = outcome;
+    WatchedModel model =
+        done instanceof LoadOutcome.Loaded loaded ? new WatchedModel(loaded.model()) : null;
+    synchronized (lock) {
+      if (closed) {
+        if (model != null) {
+          model.close();
+        }
+        return;
+      }
+    }
+    act(
+        () -> {
+          pending = new Pending(release, model, done, before);
+          return model != null
+              ? machine.onLoaded(release)
+              : machine.onRejected(release, ((LoadOutcome.Rejected) done).reason());
+        });
+  }
+
+  /** Waits until the model the last swap replaced has closed and been reported retired. */
+  private void awaitReplacedClosed() {
+    CompletableFuture<Void> retired;
+    synchronized (lock) {
+      retired = replacedRetired;
+    }
+    while (true) {
+      try {
+        retired.get(RETIRE_LOG_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        log.warn(
+            "The replaced model is still used by a batch after {}; the next load waits for it",
+            RETIRE_LOG_INTERVAL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        return;
+      }
+    }
+  }
+
+  private void serve(Release release, Release previous) {
+    Pending p = takePending(release);
+    WatchedModel old = serving;
+    swap.swap(p.model(), release);
+    serving = p.model();
+    metrics.swapped(release);
+    log.info("Serving {} (model {}), replacing {}", release, p.model().version(), previous);
+    status.report(
+        release,
+        p.model().version(),
+        ModelState.SERVING,
+        null,
+        p.outcome().loadMillis(),
+        p.outcome().checkMillis(),
+        p.before(),
+        rss());
+    if (old != null && previous != null) {
+      replacedRetired =
+          old.closed()
+              .thenRun(
+                  () ->
+                      status.report(
+                          previous,
+                          old.version(),
+                          ModelState.RETIRED,
+                          null,
+                          -1,
+                          -1,
+                          OptionalLong.empty(),
+                          rss()));
+    }
+  }
+
+  private void discard(Release release, Release newer) {
+    Pending p = takePending(release);
+    p.model().close();
+    metrics.discarded();
+    String reason = "superseded by " + newer + " before it served";
+    log.info("Discarding the model of {}: {}", release, reason);
+    status.report(
+        release,
+        p.model().version(),
+        ModelState.RETIRED,
+        reason,
+        p.outcome().loadMillis(),
+        p.outcome().checkMillis(),
+        p.before(),
+        rss());
+  }
+
+  private void reject(Release release, String reason) {
+    Pending p = takePending(release);
+    metrics.rejected(reason);
+    log.warn("Rejected {}: {}; still serving {}", release, reason, machine.serving().orElse(null));
+    status.report(
+        release,
+        release.version(),
+        ModelState.REJECTED,
+        reason,
+        p.outcome().loadMillis(),
+        p.outcome().checkMillis(),
+        p.before(),
+        rss());
+  }
+
+  private Pending takePending(Release release) {
+    Pending p = pending;
+    if (p == null || p.release() != release) {
+      throw new IllegalStateException(
+          "expected the load outcome of "
+              + release
+              + ", found "
+              + (p == null ? "none" : p.release()));
+    }
+    pending = null;
+    return p;
+  }
+
+  private static OptionalLong rss() {
+    return ResidentMemoryMetrics.current();
+  }
+
+  /** {@link #close(boolean)} leaving the serving model open. */
+  @Override
+  public void close() {
+    close(false);
+  }
+
+  /**
+   * Stops following and loading (a load running ends first; its model is closed unserved), then
+   * closes the status producer and the loader. Idempotent.
+   *
+   * @param closeServing whether to close the serving model too: only once no batch can use it (the
+   *     stream threads have stopped)
+   */
+  public void close(boolean closeServing) {
+    boolean first;
+    synchronized (lock) {
+      first = !closed;
+      closed = true;
+    }
+    if (first) {
+      follower.close();
+      // Interrupts a load waiting for a replaced model to close; a load inside ONNX Runtime ends
+      // first, and its model is closed unserved.
+      loads.shutdownNow();
+      try {
+        followerThread.join(10_000);
+        if (!loads.awaitTermination(60, TimeUnit.SECONDS)) {
+          log.warn("A model load still runs 60 s after closing");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      status.close();
+      loader.close();
+    }
+    if (closeServing) {
+      WatchedModel last;
+      synchronized (lock) {
+        last = serving;
+      }
+      if (last != null) {
+        last.close();
+      }
+    }
+  }
+}
