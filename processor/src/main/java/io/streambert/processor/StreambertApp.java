@@ -18,8 +18,9 @@ import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
 import io.streambert.processor.ops.StreamThreadExceptionHandler;
-import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.topology.StreambertTopology;
 import io.streambert.processor.topology.Topics;
 import io.streambert.schemas.registry.RegistryConfig;
@@ -56,14 +57,16 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * The caller owns the {@link TextModel}: the app never closes it. All stream threads share it.
+ * All stream threads share the {@link TextModel}. The caller owns it: the app closes it only when a
+ * {@link #swapModel} retires it (see {@link ServedModels}).
  */
 public final class StreambertApp implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StreambertApp.class);
 
   private final ProcessorConfig config;
-  private final ModelHolder models;
+  private final ServedModels models;
+  private final PassLimiter passes;
   private final PrometheusMeterRegistry registry;
   private final ProcessorMetrics metrics;
   private final Topology topology;
@@ -82,7 +85,8 @@ public final class StreambertApp implements AutoCloseable {
       SchemaRegistryClient schemas,
       BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
     this.config = config;
-    this.models = new ModelHolder(model, passLimiter(config));
+    this.models = ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP);
+    this.passes = passLimiter(config);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -106,7 +110,7 @@ public final class StreambertApp implements AutoCloseable {
     this.sendLimits = new SendLimits(maxRequestSize(streamsProperties));
     this.topology =
         StreambertTopology.build(
-            topics, batchSettings(config, models.passes()), models, metrics, sendLimits);
+            topics, batchSettings(config, passes), models, passes, metrics, sendLimits);
     this.streams = streamsFactory.apply(topology, streamsProperties);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(
@@ -268,7 +272,7 @@ public final class StreambertApp implements AutoCloseable {
         config.numStreamThreads(),
         config.processingGuarantee(),
         config.inputTopic(),
-        models.current().version());
+        models.currentVersion().orElse("none"));
     readTopicLimits();
     streams.start();
   }
@@ -286,11 +290,10 @@ public final class StreambertApp implements AutoCloseable {
 
   /** {@code /ready}: a model is loaded and the streams are RUNNING. */
   public HttpEndpoint.Status readiness() {
-    TextModel model = models.current();
+    java.util.Optional<String> version = models.currentVersion();
     KafkaStreams.State s = state;
-    boolean ready = model != null && s == KafkaStreams.State.RUNNING;
-    return new HttpEndpoint.Status(
-        ready, "model " + (model == null ? "none" : model.version()) + ", streams " + s);
+    boolean ready = version.isPresent() && s == KafkaStreams.State.RUNNING;
+    return new HttpEndpoint.Status(ready, "model " + version.orElse("none") + ", streams " + s);
   }
 
   /** The error that stopped the stream threads for good, once they have stopped in ERROR. */
@@ -318,21 +321,28 @@ public final class StreambertApp implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** The holder of the served model. */
-  public ModelHolder models() {
+  /** The served models; each batch acquires its model there. */
+  public ServedModels models() {
     return models;
   }
 
+  /** The cap on forward passes at once, shared by every task of this instance. */
+  public PassLimiter passes() {
+    return passes;
+  }
+
   /**
-   * Serves {@code next} from the next batch on and updates the model-version gauge.
+   * Serves {@code next} (from {@code coordinate}) from the next batch on and updates the
+   * model-version gauge. The model it replaces is closed once its last batch has ended.
    *
-   * @return the model it replaces, which the caller closes once no batch can still be using it
+   * @throws io.streambert.processor.serving.ModelSwapRefusedException when the model retired by the
+   *     previous swap is still in use (nothing changed)
    */
-  public TextModel swapModel(TextModel next) {
-    TextModel previous = models.swap(next);
+  public void swapModel(TextModel next, ReleaseCoordinate coordinate) {
+    String previous = models.currentVersion().orElse("none");
+    models.swap(next, coordinate);
     metrics.modelVersion(next.version());
-    log.info("Model {} replaced by {}", previous.version(), next.version());
-    return previous;
+    log.info("Model {} replaced by {} from {}", previous, next.version(), coordinate);
   }
 
   /** The topology this app runs. */

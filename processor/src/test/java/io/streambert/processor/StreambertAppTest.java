@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import java.net.URI;
@@ -112,7 +113,11 @@ class StreambertAppTest {
     try (StreambertApp app =
         StreambertApp.create(
             config(Map.of("http.port", "-1")), first, new InMemorySchemaRegistryClient())) {
-      assertThat(app.swapModel(new FakeTextModel("v2"))).isSameAs(first);
+      app.swapModel(new FakeTextModel("v2"), ReleaseCoordinate.of("model-releases", 0, 3));
+
+      assertThat(first.isClosed()).isTrue();
+      assertThat(app.models().currentCoordinate())
+          .contains(ReleaseCoordinate.of("model-releases", 0, 3));
 
       assertThat(app.readiness().reason()).contains("model v2");
       assertThat(app.scrape())

@@ -7,8 +7,9 @@ import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.ModelLease;
 import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.schemas.avro.EntityResult;
 import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.avro.TextEvent;
@@ -82,7 +83,8 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   static final int MIN_SPLIT_RECORDS = 4;
 
   private final BatchSettings settings;
-  private final ModelHolder models;
+  private final ServedModels models;
+  private final PassLimiter passes;
   private final ProcessorMetrics metrics;
   private final String storeName;
   private final StreambertTopology.Nodes nodes;
@@ -91,6 +93,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private final Map<Long, CachedEncoding> encodings = new HashMap<>();
   private ProcessorContext<byte[], Object> context;
   private BatchBuffer buffer;
+  private ModelLease pendingLease;
   private ExecutorService inferenceThreads;
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
@@ -98,7 +101,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   /** A dispatched batch: the records that reached the model and their pending outcomes. */
   private record InFlight(
-      TextModel model, List<BufferedRecord> records, long tokens, Future<Timed> outcomes) {}
+      ModelLease lease, List<BufferedRecord> records, long tokens, Future<Timed> outcomes) {}
 
   /** Outcomes of one forward pass and how long it took. */
   private record Timed(List<BatchInference.Outcome> outcomes, long nanos) {
@@ -112,7 +115,8 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   BatchingProcessor(
       BatchSettings settings,
-      ModelHolder models,
+      ServedModels models,
+      PassLimiter passes,
       ProcessorMetrics metrics,
       String storeName,
       StreambertTopology.Nodes nodes,
@@ -122,6 +126,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     this.guard = guard;
     this.clock = clock;
     this.models = models;
+    this.passes = passes;
     this.metrics = metrics;
     this.storeName = storeName;
     this.nodes = nodes;
@@ -162,7 +167,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   public void process(Record<byte[], PendingEvent> record) {
     SourcePosition source = SourcePosition.current(context);
     TextEvent event = record.value().event();
-    TextModel model = models.current();
+    TextModel model = pendingLease().model();
     EncodedText encoded;
     try {
       encoded = model.encode(event.getText());
@@ -174,11 +179,17 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
           source,
           DeadLetterReason.INVALID_TEXT,
           e);
+      releaseIdleLease();
       return;
     }
     int tokens = encoded.tokenCount();
     if (buffer.pendingSize() > 0 && buffer.pendingTokens() + tokens > settings.maxTokens()) {
       flush();
+      // The next batch may run on a model swapped in meanwhile: encode for that one.
+      if (pendingLease().model() != model) {
+        model = pendingLease().model();
+        encoded = null;
+      }
     }
     BufferedRecord stored =
         buffer.append(
@@ -193,7 +204,9 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
                 source,
                 tokens,
                 clock.nowMs(context)));
-    encodings.put(stored.sequence(), new CachedEncoding(model.version(), encoded));
+    if (encoded != null) {
+      encodings.put(stored.sequence(), new CachedEncoding(model.version(), encoded));
+    }
     if (buffer.pendingSize() >= settings.maxRecords()
         || buffer.pendingTokens() >= settings.maxTokens()) {
       flush();
@@ -242,9 +255,35 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     }
     int parts = splitParts(pending);
     int perPart = (pending + parts - 1) / parts;
+    ModelLease lease = pendingLease();
+    pendingLease = null;
     for (int part = 0; part < parts; part++) {
-      dispatch(buffer.dispatch(perPart));
+      List<BufferedRecord> batch = buffer.dispatch(perPart);
+      // Each part holds its own lease so the model stays open until its last pass has ended.
+      dispatch(batch, buffer.pendingSize() == 0 ? lease : lease.share());
     }
+  }
+
+  /**
+   * The lease of the pending batch: the one place where a batch picks the model it runs on. The
+   * first record of a batch (or a flush of restored records) acquires it from {@link
+   * ServedModels#acquire()}; every record of the batch is encoded and predicted by that model, and
+   * the lease is closed when the batch's last pass has been forwarded. A swap of the served model
+   * therefore takes effect at the next batch.
+   */
+  /** Lets go of the pending batch's lease while it has no records, so a swap can retire it. */
+  private void releaseIdleLease() {
+    if (pendingLease != null && buffer.pendingSize() == 0) {
+      pendingLease.close();
+      pendingLease = null;
+    }
+  }
+
+  private ModelLease pendingLease() {
+    if (pendingLease == null) {
+      pendingLease = models.acquire();
+    }
+    return pendingLease;
   }
 
   /**
@@ -263,13 +302,12 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
 
   /** Passes of this task that could start at once: free in-flight slots and free permits. */
   private int startablePasses() {
-    return Math.max(
-        0, Math.min(models.passes().freePermits(), settings.maxInFlight() - inFlight.size()));
+    return Math.max(0, Math.min(passes.freePermits(), settings.maxInFlight() - inFlight.size()));
   }
 
   /** Encodes (or reuses the encodings of) {@code batch} and starts or runs its forward pass. */
-  private void dispatch(List<BufferedRecord> batch) {
-    TextModel model = models.current();
+  private void dispatch(List<BufferedRecord> batch, ModelLease lease) {
+    TextModel model = lease.model();
     String version = model.version();
     List<BufferedRecord> encodedRecords = new ArrayList<>(batch.size());
     List<EncodedText> encoded = new ArrayList<>(batch.size());
@@ -293,12 +331,12 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       encoded.add(e);
       tokens += e.tokenCount();
     }
-    Supplier<Timed> pass = () -> models.passes().run(() -> Timed.run(model, encoded));
+    Supplier<Timed> pass = () -> passes.run(() -> Timed.run(model, encoded));
     Future<Timed> outcomes =
         settings.pipelined()
             ? inferenceThreads.submit(pass::get)
             : CompletableFuture.completedFuture(pass.get());
-    inFlight.addLast(new InFlight(model, encodedRecords, tokens, outcomes));
+    inFlight.addLast(new InFlight(lease, encodedRecords, tokens, outcomes));
     if (!settings.pipelined()) {
       completeOldest();
     }
@@ -332,8 +370,18 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private void completeOldest() {
     Timed timed = awaitOutcomes(inFlight.peekFirst());
     InFlight batch = inFlight.removeFirst();
+    try (ModelLease lease = batch.lease()) {
+      forward(batch, timed, lease.model());
+    }
+    buffer.removeOldestDispatched();
+    // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
+    // become visible to read_committed consumers one transaction after the batch, not up to a
+    // full interval later, and a transaction carries one whole batch.
+    context.commit();
+  }
+
+  private void forward(InFlight batch, Timed timed, TextModel model) {
     List<BatchInference.Outcome> outcomes = timed.outcomes();
-    TextModel model = batch.model();
     String version = model.version();
     List<BufferedRecord> encodedRecords = batch.records();
     if (!encodedRecords.isEmpty()) {
@@ -354,11 +402,6 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
         deadLetter(r, DeadLetterReason.INFERENCE_FAILED, outcome.error());
       }
     }
-    buffer.removeOldestDispatched();
-    // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
-    // become visible to read_committed consumers one transaction after the batch, not up to a
-    // full interval later, and a transaction carries one whole batch.
-    context.commit();
   }
 
   /**
@@ -462,7 +505,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     // (their records are still buffered), but their forward passes are let finish so that nothing
     // uses the model after the task is gone.
     encodings.clear();
-    inFlight.clear();
+    if (pendingLease != null) {
+      pendingLease.close();
+      pendingLease = null;
+    }
     if (inferenceThreads != null) {
       inferenceThreads.shutdown();
       try {
@@ -474,5 +520,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       }
       inferenceThreads = null;
     }
+    inFlight.forEach(batch -> batch.lease().close());
+    inFlight.clear();
   }
 }

@@ -3,7 +3,8 @@ package io.streambert.processor.topology;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ServedModels;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -65,52 +66,57 @@ public final class StreambertTopology {
   private StreambertTopology() {}
 
   /**
-   * The topology reading {@code topics.input()} and writing results and dead letters.
+   * The topology reading {@code topics.input()} and writing results and dead letters, whose passes
+   * never wait for each other (tests).
    *
    * @param topics the topics and their serdes
    * @param settings batching limits and the text size limit
-   * @param models the model to serve, read once per batch
+   * @param models the served models; each batch acquires its model there
    * @param metrics where the processors count
    */
   public static Topology build(
-      Topics topics, BatchSettings settings, ModelHolder models, ProcessorMetrics metrics) {
-    return build(topics, settings, models, metrics, TaskClock.SYSTEM);
+      Topics topics, BatchSettings settings, ServedModels models, ProcessorMetrics metrics) {
+    return build(topics, settings, models, PassLimiter.unlimited(), metrics, TaskClock.SYSTEM);
   }
 
   /** Kafka's default {@code max.request.size}, assumed when no limits are given. */
   static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
 
   /**
-   * The topology of {@link #build(Topics, BatchSettings, ModelHolder, ProcessorMetrics)} checking
-   * results and dead letters against {@code limits}.
+   * The topology the application runs: every pass waits for a permit of {@code passes}, and results
+   * and dead letters are checked against {@code limits}.
    */
   public static Topology build(
       Topics topics,
       BatchSettings settings,
-      ModelHolder models,
+      ServedModels models,
+      PassLimiter passes,
       ProcessorMetrics metrics,
       SendLimits limits) {
-    return build(topics, settings, models, metrics, TaskClock.SYSTEM, limits);
+    return build(topics, settings, models, passes, metrics, TaskClock.SYSTEM, limits);
   }
 
   /**
-   * The topology of {@link #build(Topics, BatchSettings, ModelHolder, ProcessorMetrics)} whose
-   * batching reads {@code clock} ({@link TaskClock#STREAMS} for tests that drive the wall clock).
+   * The topology of {@link #build(Topics, BatchSettings, ServedModels, ProcessorMetrics)} whose
+   * passes wait for {@code passes} and whose batching reads {@code clock} ({@link
+   * TaskClock#STREAMS} for tests that drive the wall clock).
    */
   public static Topology build(
       Topics topics,
       BatchSettings settings,
-      ModelHolder models,
+      ServedModels models,
+      PassLimiter passes,
       ProcessorMetrics metrics,
       TaskClock clock) {
     return build(
-        topics, settings, models, metrics, clock, new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
+        topics, settings, models, passes, metrics, clock, new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
   }
 
   private static Topology build(
       Topics topics,
       BatchSettings settings,
-      ModelHolder models,
+      ServedModels models,
+      PassLimiter passes,
       ProcessorMetrics metrics,
       TaskClock clock,
       SendLimits limits) {
@@ -135,7 +141,9 @@ public final class StreambertTopology {
         n.source());
     topology.addProcessor(
         n.batch(),
-        () -> new BatchingProcessor(settings, models, metrics, n.bufferStore(), n, clock, guard),
+        () ->
+            new BatchingProcessor(
+                settings, models, passes, metrics, n.bufferStore(), n, clock, guard),
         n.decode());
     topology.addStateStore(bufferStore(n.bufferStore(), settings.storeKind()), n.batch());
     topology.addSink(

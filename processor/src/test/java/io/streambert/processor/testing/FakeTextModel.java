@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * any batch holding a text with {@value #POISON} fails.
  */
 public final class FakeTextModel implements TextModel {
+
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /** A batch containing a text with this word throws. */
   public static final String POISON = "POISON";
@@ -210,5 +213,12 @@ public final class FakeTextModel implements TextModel {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed.set(true);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
 }

@@ -2,6 +2,7 @@ package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.EntityResult;
 import io.streambert.schemas.avro.SentimentResult;
@@ -173,21 +174,26 @@ class BatchingTopologyTest {
   }
 
   @Test
-  void shouldUseASwappedModelFromTheNextBatchOnAndReencodeForIt() {
+  void shouldRunABatchWholeOnTheModelOfItsFirstRecordAndTheNextBatchOnTheSwappedOne() {
     try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
       h.send("k", "e1", "one");
       FakeTextModel next = new FakeTextModel("fake-2");
 
-      h.models.swap(next);
+      h.models.swap(next, ReleaseCoordinate.of("model-releases", 0, 7));
       h.send("k", "e2", "two");
+      h.send("k", "e3", "three");
+      h.send("k", "e4", "four");
 
-      // The batch holding e1 and e2 runs on the model current at flush time, whole.
+      // The batch of e1 leased fake-1 when e1 arrived: it runs whole on fake-1, the next on fake-2.
       List<SentimentResult> results = h.sentiment.readValuesToList();
-      assertThat(results).extracting(SentimentResult::getModelVersion).containsOnly("fake-2");
-      assertThat(h.model.predictedBatches()).isEmpty();
-      assertThat(next.predictedBatches()).containsExactly(List.of("one", "two"));
-      // e1 was encoded by fake-1 on arrival: fake-2 encodes it again, and e2 once.
+      assertThat(results)
+          .extracting(SentimentResult::getModelVersion)
+          .containsExactly("fake-1", "fake-1", "fake-2", "fake-2");
+      assertThat(h.model.predictedBatches()).containsExactly(List.of("one", "two"));
+      assertThat(next.predictedBatches()).containsExactly(List.of("three", "four"));
+      // Each record is encoded once, by the model of its batch.
       assertThat(next.encodeCalls()).isEqualTo(2);
+      assertThat(h.models.residentModels()).isEqualTo(1);
     }
   }
 

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.avro.TextEvent;
@@ -46,19 +48,32 @@ final class MockTask {
 
   /** A processor with these settings serving {@code model}. */
   static BatchingProcessor processor(BatchSettings settings, FakeTextModel model) {
-    return processor(settings, new ModelHolder(model));
+    return processor(settings, served(model), PassLimiter.unlimited());
   }
 
-  /** A processor with these settings serving the model of {@code models}, as one of its tasks. */
-  static BatchingProcessor processor(BatchSettings settings, ModelHolder models) {
-    return processor(settings, models, TaskClock.STREAMS);
+  /** Serves {@code model} as the bootstrap model. */
+  static ServedModels served(FakeTextModel model) {
+    return ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP);
   }
 
-  /** A processor with these settings serving the model of {@code models}, reading {@code clock}. */
-  static BatchingProcessor processor(BatchSettings settings, ModelHolder models, TaskClock clock) {
+  /**
+   * A processor with these settings serving the models of {@code models}, its passes waiting for
+   * {@code passes}, as one of the tasks of an instance.
+   */
+  static BatchingProcessor processor(
+      BatchSettings settings, ServedModels models, PassLimiter passes) {
+    return processor(settings, models, passes, TaskClock.STREAMS);
+  }
+
+  /**
+   * A processor with these settings serving the models of {@code models}, reading {@code clock}.
+   */
+  static BatchingProcessor processor(
+      BatchSettings settings, ServedModels models, PassLimiter passes, TaskClock clock) {
     return new BatchingProcessor(
         settings,
         models,
+        passes,
         new ProcessorMetrics(
             new SimpleMeterRegistry(), settings.maxRecords(), settings.maxTokens()),
         StreambertTopology.NODES.bufferStore(),

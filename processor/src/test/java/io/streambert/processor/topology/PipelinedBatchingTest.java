@@ -3,8 +3,9 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.BatchSettings;
-import io.streambert.processor.serving.ModelHolder;
 import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.testing.FakeTextModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,27 @@ class PipelinedBatchingTest {
     assertThat(sentimentIds(context)).containsExactly("e1", "e2", "e3", "e4");
     assertThat(context.committed()).isTrue();
     assertThat(store.approximateNumEntries()).isZero();
+  }
+
+  @Test
+  void shouldCloseASwappedOutModelOnlyOnceItsBatchInFlightIsForwarded() {
+    MockProcessorContext<byte[], Object> context = context();
+    ServedModels models = MockTask.served(model);
+    processor = MockTask.processor(SETTINGS, models, PassLimiter.unlimited());
+    processor.init(context);
+    model.hold();
+    for (int i = 1; i <= 4; i++) {
+      process(context, "k", "e" + i, "text " + i, i);
+    }
+    awaitRunning(model, 1);
+
+    models.swap(new FakeTextModel("fake-2"), ReleaseCoordinate.of("model-releases", 0, 1));
+    assertThat(model.isClosed()).isFalse();
+
+    model.release();
+    punctuateUntil(context, () -> sentimentIds(context).size() == 4);
+    assertThat(model.isClosed()).isTrue();
+    assertThat(models.residentModels()).isEqualTo(1);
   }
 
   @Test
@@ -196,7 +218,7 @@ class PipelinedBatchingTest {
   /** A task of an instance running at most {@code passes} passes, with 2 batches in flight. */
   private static BatchingProcessor twoInFlight(FakeTextModel model, int passes) {
     return MockTask.processor(
-        SETTINGS.withMaxInFlight(2), new ModelHolder(model, new PassLimiter(passes)));
+        SETTINGS.withMaxInFlight(2), MockTask.served(model), new PassLimiter(passes));
   }
 
   private static void awaitRunning(FakeTextModel model, int running) {
@@ -282,7 +304,8 @@ class PipelinedBatchingTest {
     BatchingProcessor task =
         MockTask.processor(
             TopologyHarness.settings(16, 4096, 1_000).withPipelined(true).withMaxInFlight(3),
-            new ModelHolder(shared, passes));
+            MockTask.served(shared),
+            passes);
     task.init(context);
     shared.hold();
     try {
@@ -315,14 +338,14 @@ class PipelinedBatchingTest {
    */
   private static int mostPassesAtOnceOfTwoTasks(PassLimiter passes) throws InterruptedException {
     FakeTextModel shared = new FakeTextModel("fake-1");
-    ModelHolder models = new ModelHolder(shared, passes);
+    ServedModels models = MockTask.served(shared);
     List<MockProcessorContext<byte[], Object>> contexts = new ArrayList<>();
     List<BatchingProcessor> tasks = new ArrayList<>();
     shared.hold();
     try {
       for (int t = 0; t < 2; t++) {
         MockProcessorContext<byte[], Object> context = MockTask.context(MockTask.store());
-        BatchingProcessor task = MockTask.processor(SETTINGS, models);
+        BatchingProcessor task = MockTask.processor(SETTINGS, models, passes);
         task.init(context);
         contexts.add(context);
         tasks.add(task);

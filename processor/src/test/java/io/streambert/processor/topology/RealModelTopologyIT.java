@@ -11,7 +11,9 @@ import io.streambert.model.testing.TestBundles;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import io.streambert.schemas.avro.Entity;
 import io.streambert.schemas.avro.EntityResult;
@@ -86,7 +88,8 @@ class RealModelTopologyIT {
                 topics,
                 new BatchSettings(
                     4, 4096, Duration.ofMillis(50), 100_000, BatchSettings.StoreKind.ROCKSDB),
-                new ModelHolder(model),
+                ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP),
+                PassLimiter.unlimited(),
                 new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096),
                 TaskClock.STREAMS),
             props)) {

@@ -3,7 +3,7 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.BatchSettings;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.testing.FakeTextModel;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -34,7 +34,10 @@ class TaskClockTest {
     AtomicLong clock = new AtomicLong(start + 100);
     BatchingProcessor processor =
         MockTask.processor(
-            settings, new ModelHolder(new FakeTextModel("fake-1")), c -> clock.get());
+            settings,
+            MockTask.served(new FakeTextModel("fake-1")),
+            PassLimiter.unlimited(),
+            c -> clock.get());
     processor.init(context);
     try {
       MockTask.process(processor, context, "k", "e1", "text 1", 1);

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.ModelHolder;
+import io.streambert.processor.serving.PassLimiter;
+import io.streambert.processor.serving.ReleaseCoordinate;
+import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import io.streambert.schemas.avro.DeadLetter;
@@ -30,7 +32,7 @@ final class TopologyHarness implements AutoCloseable {
   final InMemorySchemaRegistryClient registry;
   final Topics topics;
   final FakeTextModel model;
-  final ModelHolder models;
+  final ServedModels models;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ProcessorMetrics metrics;
   final TopologyTestDriver driver;
@@ -59,7 +61,7 @@ final class TopologyHarness implements AutoCloseable {
       String processingGuarantee) {
     this.registry = registry;
     this.model = model;
-    this.models = new ModelHolder(model);
+    this.models = ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP);
     this.metrics = new ProcessorMetrics(meters, settings.maxRecords(), settings.maxTokens());
     this.topics = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
     Properties props = new Properties();
@@ -69,7 +71,8 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     driver =
         new TopologyTestDriver(
-            StreambertTopology.build(topics, settings, models, metrics, TaskClock.STREAMS),
+            StreambertTopology.build(
+                topics, settings, models, PassLimiter.unlimited(), metrics, TaskClock.STREAMS),
             props,
             START);
     input =
