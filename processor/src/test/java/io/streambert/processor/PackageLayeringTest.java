@@ -1,6 +1,7 @@
 package io.streambert.processor;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the processor's packages layered (the module rules are in {@code arch.LayeringTest}): the
  * topology sees only the {@code TextModel} abstraction, the configuration knows no streaming code,
- * and only the application shell touches HTTP and the inference engine.
+ * only the application shell touches HTTP and the inference engine, and no two packages depend on
+ * each other.
  */
 class PackageLayeringTest {
 
@@ -18,6 +20,11 @@ class PackageLayeringTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("io.streambert.processor");
+
+  @Test
+  void shouldKeepThePackagesFreeOfCycles() {
+    slices().matching("io.streambert.processor.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
 
   @Test
   void shouldReachTokenizerAndOnnxRuntimeOnlyThroughTheModelModule() {

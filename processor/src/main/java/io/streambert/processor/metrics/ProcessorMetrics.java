@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streambert.processor.topology.DeadLetterReason;
+import io.streambert.processor.deadletter.DeadLetterReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package io.streambert.processor.topology;
 
+import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.schemas.avro.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

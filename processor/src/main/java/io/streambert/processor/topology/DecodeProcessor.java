@@ -1,16 +1,14 @@
 package io.streambert.processor.topology;
 
+import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.schemas.avro.TextEvent;
 import io.streambert.schemas.serde.WireFormatException;
-import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes raw input values into {@link TextEvent}s and checks their text; records that fail go to
@@ -21,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object> {
 
-  private static final Logger log = LoggerFactory.getLogger(DecodeProcessor.class);
-
   private final Deserializer<TextEvent> deserializer;
   private final int textMaxBytes;
   private final ProcessorMetrics metrics;
@@ -30,6 +26,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   private final String deadLetterNode;
   private final ResultGuard guard;
   private ProcessorContext<byte[], Object> context;
+  private DeadLetterEmitter deadLetters;
 
   DecodeProcessor(
       Deserializer<TextEvent> deserializer,
@@ -49,6 +46,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
+    this.deadLetters = new DeadLetterEmitter(context, guard, metrics, deadLetterNode);
   }
 
   @Override
@@ -108,26 +106,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       SourcePosition source,
       DeadLetterReason reason,
       RuntimeException error) {
-    log.warn(
-        "Dead-lettering record {}-{}@{} (task {}): {}: {}",
-        source.topic(),
-        source.partition(),
-        source.offset(),
-        context.taskId(),
-        reason,
-        error.getMessage());
-    metrics.deadLettered(reason);
-    context.forward(
-        guard.fit(
-            DeadLetterRecords.of(
-                record.key(),
-                record.value(),
-                record.timestamp(),
-                source,
-                reason,
-                error,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()))),
-        deadLetterNode);
+    deadLetters.emit(record.key(), record.value(), record.timestamp(), source, reason, error);
   }
 
   /** UTF-8 length without allocating the encoded bytes. */

@@ -1,5 +1,7 @@
 package io.streambert.processor.topology;
 
+import io.streambert.processor.deadletter.DeadLetterReason;
+
 /**
  * A record the processor refuses (empty text, text too long, ...); its class name is the {@code
  * errorClass} of the dead letter.

@@ -3,6 +3,7 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.SentimentResult;

@@ -2,6 +2,7 @@ package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.limits.TopicLimits;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;

@@ -1,4 +1,4 @@
-package io.streambert.processor.topology;
+package io.streambert.processor.deadletter;
 
 import io.streambert.schemas.serde.WireFormatException;
 
