@@ -57,6 +57,14 @@ public final class PassLimiter {
     return semaphore.availablePermits();
   }
 
+  /**
+   * Passes waiting for a permit now (a snapshot). A pass counted here cannot run before a running
+   * one ends, which lets tests check the cap without waiting for something not to happen.
+   */
+  public int waitingPasses() {
+    return semaphore.getQueueLength();
+  }
+
   /** Passes allowed at once. */
   public int permits() {
     return permits;

@@ -52,7 +52,8 @@ class PassLimiterTest {
                       return "second";
                     }));
 
-    assertThat(secondStarted.await(200, TimeUnit.MILLISECONDS)).isFalse();
+    awaitWaiting(limiter, 1);
+    assertThat(secondStarted.getCount()).as("the second pass waits for the permit").isEqualTo(1);
     finishFirst.countDown();
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
     assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
@@ -70,6 +71,15 @@ class PassLimiterTest {
         .hasMessage("model failed");
 
     assertThat(limiter.run(() -> "next")).isEqualTo("next");
+  }
+
+  /** Waits until {@code count} passes wait for a permit (a pass counted there cannot run). */
+  private static void awaitWaiting(PassLimiter limiter, int count) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (limiter.waitingPasses() != count) {
+      assertThat(System.nanoTime()).as("passes waiting for a permit").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   private static void await(CountDownLatch latch) {

@@ -176,16 +176,20 @@ class PipelinedBatchingTest {
         process(context, "k", "e" + i, "text " + i, i);
       }
       awaitRunning(shared, 2);
-      CompletableFuture<Void> third =
-          CompletableFuture.runAsync(
+      CompletableFuture<Void> third = new CompletableFuture<>();
+      Thread streamThread =
+          new Thread(
               () -> {
                 for (int i = 9; i <= 12; i++) {
                   process(context, "k", "e" + i, "text " + i, i);
                 }
+                third.complete(null);
               });
-      Thread.sleep(200); // room for a third pass to start, were it let through
-      assertThat(shared.mostRunningPredictions()).isEqualTo(2);
+      streamThread.start();
+      // The stream thread parks waiting for the oldest batch: the third cannot have started.
+      awaitParkedOrDone(streamThread, third);
       assertThat(third).isNotDone();
+      assertThat(shared.mostRunningPredictions()).isEqualTo(2);
 
       shared.release();
       third.get(10, TimeUnit.SECONDS);
@@ -217,8 +221,29 @@ class PipelinedBatchingTest {
 
   /** A task of an instance running at most {@code passes} passes, with 2 batches in flight. */
   private static BatchingProcessor twoInFlight(FakeTextModel model, int passes) {
-    return MockTask.processor(
-        SETTINGS.withMaxInFlight(2), MockTask.served(model), new PassLimiter(passes));
+    return twoInFlight(model, new PassLimiter(passes));
+  }
+
+  /** A task of an instance whose passes wait for {@code passes}, with 2 batches in flight. */
+  private static BatchingProcessor twoInFlight(FakeTextModel model, PassLimiter passes) {
+    return MockTask.processor(SETTINGS.withMaxInFlight(2), MockTask.served(model), passes);
+  }
+
+  private static void awaitWaitingPasses(PassLimiter passes, int waiting) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (passes.waitingPasses() != waiting) {
+      assertThat(System.nanoTime()).as("passes waiting for a permit").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  /** Waits until {@code thread} parks (waits for a pass) or {@code done} completes. */
+  private static void awaitParkedOrDone(Thread thread, CompletableFuture<Void> done) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (thread.getState() != Thread.State.WAITING && !done.isDone()) {
+      assertThat(System.nanoTime()).as("stream thread waiting").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
   }
 
   private static void awaitRunning(FakeTextModel model, int running) {
@@ -254,7 +279,8 @@ class PipelinedBatchingTest {
   void shouldKeepABatchThatWaitedLongFillingWhileNoPassCanStartButQueueAFullOne() throws Exception {
     MockProcessorContext<byte[], Object> context = context();
     FakeTextModel shared = new FakeTextModel("fake-1");
-    processor = twoInFlight(shared, 1);
+    PassLimiter onePass = new PassLimiter(1);
+    processor = twoInFlight(shared, onePass);
     processor.init(context);
     shared.hold();
     try {
@@ -271,7 +297,7 @@ class PipelinedBatchingTest {
         process(context, "k", "e" + i, "text " + i, i);
       }
       // Full, it is dispatched into the free slot to wait for the permit.
-      Thread.sleep(200); // room for a second pass to start, were it let through
+      awaitWaitingPasses(onePass, 1);
       assertThat(shared.mostRunningPredictions()).isEqualTo(1);
 
       shared.release();
@@ -313,7 +339,8 @@ class PipelinedBatchingTest {
         MockTask.process(task, context, "k" + (i % 3), "e" + i, "text " + i, i);
       }
       awaitRunning(shared, running);
-      Thread.sleep(200); // room for another pass to start, were it let through
+      // Every record is in a running pass: no other pass exists that could still start.
+      assertThat(passes.waitingPasses()).isZero();
       assertThat(shared.mostRunningPredictions()).isEqualTo(running);
       shared.release();
       punctuateUntil(context, () -> sentimentIds(context).size() == 16);
@@ -353,11 +380,13 @@ class PipelinedBatchingTest {
           MockTask.process(task, context, "k", "t" + t + "-e" + i, "text " + i, i);
         }
       }
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while (shared.runningPredictions() < passes.permits() && System.nanoTime() < deadline) {
-        Thread.sleep(5);
+      // Both passes either run or wait for a permit; a waiting one cannot start while all hold.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (shared.runningPredictions() + passes.waitingPasses() != 2
+          || shared.runningPredictions() != Math.min(2, passes.permits())) {
+        assertThat(System.nanoTime()).as("passes running or waiting").isLessThan(deadline);
+        Thread.onSpinWait();
       }
-      Thread.sleep(200); // room for a pass beyond the cap to start, were it let through
       int most = shared.mostRunningPredictions();
       shared.release();
       for (MockProcessorContext<byte[], Object> context : contexts) {
