@@ -21,7 +21,7 @@ class LayeringTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.apache.kafka.streams..")
-          .because("model/ is shared by the processor and the trainer (see DEVELOPERS.md)");
+          .because("model/ is shared by the processor and the trainer");
 
   @ArchTest
   static final ArchRule modelDoesNotUseTheTrainingEngine =
