@@ -7,7 +7,9 @@ import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.inference.ArenaExtendStrategy;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
+import io.streambert.processor.config.CudaArenaGrowth;
 import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.config.RequestedProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -38,16 +40,30 @@ final class ModelLoader {
    */
   static EngineConfig engineConfig(ProcessorConfig config) {
     return EngineConfig.builder()
-        .provider(ExecutionProvider.valueOf(config.executionProvider()))
+        .provider(provider(config.executionProvider()))
         .intraOpThreads(config.intraOpThreads())
         .intraOpSpinning(config.intraOpSpinning())
         .cudaDeviceId(config.cudaDeviceId())
         .cudaMemoryLimitBytes(config.cudaMemoryLimitBytes())
-        .cudaArenaStrategy(ArenaExtendStrategy.valueOf(config.cudaArenaStrategy()))
+        .cudaArenaStrategy(arena(config.cudaArenaStrategy()))
         .nativeLibraryPath(config.nativeLibraryPath().orElse(null))
-        .maxBatchWindows(
-            Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchSettings().maxRecords()))
+        .maxBatchWindows(Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchMaxRecords()))
         .build();
+  }
+
+  private static ExecutionProvider provider(RequestedProvider requested) {
+    return switch (requested) {
+      case AUTO -> ExecutionProvider.AUTO;
+      case CPU -> ExecutionProvider.CPU;
+      case CUDA -> ExecutionProvider.CUDA;
+    };
+  }
+
+  private static ArenaExtendStrategy arena(CudaArenaGrowth growth) {
+    return switch (growth) {
+      case NEXT_POWER_OF_TWO -> ArenaExtendStrategy.NEXT_POWER_OF_TWO;
+      case SAME_AS_REQUESTED -> ArenaExtendStrategy.SAME_AS_REQUESTED;
+    };
   }
 
   /** Opens and loads the bundle at {@code model.bundle.path}. */

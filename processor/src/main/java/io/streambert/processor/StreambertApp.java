@@ -96,8 +96,7 @@ public final class StreambertApp implements AutoCloseable {
     new FileDescriptorMetrics().bindTo(registry);
     new ResidentMemoryMetrics().bindTo(registry);
     this.metrics =
-        new ProcessorMetrics(
-            registry, config.batchSettings().maxRecords(), config.batchSettings().maxTokens());
+        new ProcessorMetrics(registry, config.batchMaxRecords(), config.batchMaxTokens());
     metrics.modelVersion(model.version());
     Topics topics =
         Topics.create(
@@ -105,7 +104,8 @@ public final class StreambertApp implements AutoCloseable {
             config.sentimentTopic(),
             config.entitiesTopic(),
             config.deadLetterTopic(),
-            schemas);
+            schemas,
+            config.schemaRegistryAutoRegister());
     this.streamsProperties = streamsProperties(config);
     this.sendLimits = new SendLimits(maxRequestSize(streamsProperties));
     this.topology =
@@ -139,26 +139,17 @@ public final class StreambertApp implements AutoCloseable {
     return new PassLimiter(permits);
   }
 
-  /**
-   * The batching settings with the batches in flight per task resolved: {@code
-   * batch.max.in.flight}, or 0 for one more than the instance runs passes at once (capped), so that
-   * a full batch waits for a permit and starts the moment a pass ends, not after the stream thread
-   * has forwarded that pass's results and committed.
-   */
-  static BatchSettings batchSettings(ProcessorConfig config, PassLimiter passes) {
-    BatchSettings settings = config.batchSettings();
-    int inFlight =
-        config.maxBatchesInFlight() > 0
-            ? config.maxBatchesInFlight()
-            : (int) Math.min((long) passes.permits() + 1, ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+  /** The complete batching settings for an instance running {@code passes}, logged. */
+  private static BatchSettings batchSettings(ProcessorConfig config, PassLimiter passes) {
+    BatchSettings settings = config.batchSettings(passes.permits());
     if (settings.pipelined()) {
       log.info(
           "Pipelined batching: at most {} batch(es) per task in flight ({}={})",
-          inFlight,
+          settings.maxInFlight(),
           ProcessorConfig.BATCH_MAX_IN_FLIGHT,
           config.maxBatchesInFlight());
     }
-    return settings.withMaxInFlight(inFlight);
+    return settings;
   }
 
   /** An app whose Avro serdes use the registry named in {@code config}. */
@@ -181,8 +172,13 @@ public final class StreambertApp implements AutoCloseable {
     return new StreambertApp(config, model, schemas, streamsFactory);
   }
 
-  /** The registry client described by {@code config}. */
+  /** The registry client described by {@code config}: URL, credentials and truststore. */
   public static SchemaRegistryClient registryClient(ProcessorConfig config) {
+    return RestSchemaRegistryClient.fromProperties(registryProperties(config));
+  }
+
+  /** The registry client's Confluent-style properties for {@code config}. */
+  static Map<String, Object> registryProperties(ProcessorConfig config) {
     Map<String, Object> props = new HashMap<>();
     props.put(RegistryConfig.URL, config.schemaRegistryUrl());
     config
@@ -192,7 +188,24 @@ public final class StreambertApp implements AutoCloseable {
               props.put(RegistryConfig.BASIC_AUTH_SOURCE, "USER_INFO");
               props.put(RegistryConfig.BASIC_AUTH_USER_INFO, userInfo);
             });
-    return RestSchemaRegistryClient.fromProperties(props);
+    config
+        .schemaRegistryBearerToken()
+        .ifPresent(
+            token -> {
+              props.put(RegistryConfig.BEARER_AUTH_SOURCE, "STATIC_TOKEN");
+              props.put(RegistryConfig.BEARER_AUTH_TOKEN, token);
+            });
+    config
+        .schemaRegistryTruststore()
+        .ifPresent(
+            truststore -> {
+              props.put(RegistryConfig.TRUSTSTORE_LOCATION, truststore.toString());
+              props.put(RegistryConfig.TRUSTSTORE_TYPE, config.schemaRegistryTruststoreType());
+              config
+                  .schemaRegistryTruststorePassword()
+                  .ifPresent(p -> props.put(RegistryConfig.TRUSTSTORE_PASSWORD, p));
+            });
+    return props;
   }
 
   /** The Kafka Streams properties derived from {@code config}, pass-through keys applied last. */
@@ -200,13 +213,13 @@ public final class StreambertApp implements AutoCloseable {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee().streamsValue());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     // An idle stream thread blocks in poll() for poll.ms before it runs wall-clock punctuators:
     // keep that well under the max wait so a partial batch is flushed on time.
-    p.put(StreamsConfig.POLL_MS_CONFIG, pollMs(config.batchSettings().maxWait().toMillis()));
+    p.put(StreamsConfig.POLL_MS_CONFIG, pollMs(config.batchMaxWait().toMillis()));
     p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
     config.groupInstanceId().ifPresent(id -> p.put(GROUP_INSTANCE_ID_CONFIG, id));
@@ -270,7 +283,7 @@ public final class StreambertApp implements AutoCloseable {
         "Starting application {} ({} stream thread(s), {}) on {} with model {}",
         config.applicationId(),
         config.numStreamThreads(),
-        config.processingGuarantee(),
+        config.processingGuarantee().streamsValue(),
         config.inputTopic(),
         models.currentVersion().orElse("none"));
     readTopicLimits();

@@ -3,7 +3,6 @@ package io.streambert.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.ProcessorConfig;
-import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
@@ -52,20 +51,6 @@ class StreambertAppTest {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  @Test
-  void shouldLetOneTaskHaveOneBatchMoreInFlightThanTheInstanceRunsPassesUnlessConfigured() {
-    ProcessorConfig auto = config(Map.of());
-    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(2)).maxInFlight()).isEqualTo(3);
-    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(1)).maxInFlight()).isEqualTo(2);
-    assertThat(StreambertApp.batchSettings(auto, PassLimiter.unlimited()).maxInFlight())
-        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
-    assertThat(StreambertApp.batchSettings(auto, new PassLimiter(16)).maxInFlight())
-        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
-
-    ProcessorConfig fixed = config(Map.of(ProcessorConfig.BATCH_MAX_IN_FLIGHT, "3"));
-    assertThat(StreambertApp.batchSettings(fixed, new PassLimiter(1)).maxInFlight()).isEqualTo(3);
   }
 
   @Test

@@ -31,18 +31,50 @@ class ProcessorConfigTest {
     ProcessorConfig c = ConfigLoader.load(file(REQUIRED), Map.of());
 
     assertThat(c.bootstrapServers()).isEqualTo("127.0.0.1:9092");
-    assertThat(c.processingGuarantee()).isEqualTo("exactly_once_v2");
-    assertThat(c.batchSettings().maxRecords()).isEqualTo(32);
-    assertThat(c.batchSettings().maxTokens()).isEqualTo(4096);
-    assertThat(c.batchSettings().maxWait()).isEqualTo(Duration.ofMillis(50));
-    assertThat(c.batchSettings().textMaxBytes()).isEqualTo(100_000);
-    assertThat(c.batchSettings().storeKind()).isEqualTo(BatchSettings.StoreKind.ROCKSDB);
-    assertThat(c.executionProvider()).isEqualTo("AUTO");
+    assertThat(c.processingGuarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
+    assertThat(c.batchSettings(1).maxRecords()).isEqualTo(32);
+    assertThat(c.batchSettings(1).maxTokens()).isEqualTo(4096);
+    assertThat(c.batchSettings(1).maxWait()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.batchSettings(1).textMaxBytes()).isEqualTo(100_000);
+    assertThat(c.batchSettings(1).storeKind()).isEqualTo(BatchSettings.StoreKind.ROCKSDB);
+    assertThat(c.executionProvider()).isEqualTo(RequestedProvider.AUTO);
     assertThat(c.numStreamThreads()).isEqualTo(1);
     assertThat(c.inputTopic()).isEqualTo("text-in");
     assertThat(c.httpPort()).isEqualTo(8080);
     assertThat(c.schemaRegistryUserInfo()).isEmpty();
     assertThat(c.kafkaOverrides()).isEmpty();
+  }
+
+  @Test
+  void shouldResolveBatchesInFlightToOneMoreThanTheConcurrentPassesUnlessConfigured()
+      throws IOException {
+    ProcessorConfig auto = ConfigLoader.load(file(REQUIRED), Map.of());
+    assertThat(auto.batchSettings(2).maxInFlight()).isEqualTo(3);
+    assertThat(auto.batchSettings(1).maxInFlight()).isEqualTo(2);
+    assertThat(auto.batchSettings(Integer.MAX_VALUE).maxInFlight())
+        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+    assertThat(auto.batchSettings(16).maxInFlight())
+        .isEqualTo(ProcessorConfig.MAX_BATCHES_IN_FLIGHT);
+
+    ProcessorConfig fixed = ConfigLoader.load(file(REQUIRED + "batch.max.in.flight=3\n"), Map.of());
+    assertThat(fixed.batchSettings(1).maxInFlight()).isEqualTo(3);
+    assertThatThrownBy(() -> fixed.batchSettings(0)).hasMessageContaining("found 0");
+  }
+
+  @Test
+  void shouldReadEnumeratedKeysAsEnums() throws IOException {
+    ProcessorConfig c =
+        ConfigLoader.load(
+            file(
+                REQUIRED
+                    + "processing.guarantee=at_least_once\nbatch.store=in_memory\n"
+                    + "model.execution.provider=cuda\n"),
+            Map.of());
+
+    assertThat(c.processingGuarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+    assertThat(c.processingGuarantee().streamsValue()).isEqualTo("at_least_once");
+    assertThat(c.batchSettings(1).storeKind()).isEqualTo(BatchSettings.StoreKind.IN_MEMORY);
+    assertThat(c.executionProvider()).isEqualTo(RequestedProvider.CUDA);
   }
 
   @Test
@@ -59,9 +91,9 @@ class ProcessorConfigTest {
                 "STREAMBERT_HOME", "/ignored",
                 "PATH", "/usr/bin"));
 
-    assertThat(c.batchSettings().maxRecords()).isEqualTo(64);
+    assertThat(c.batchSettings(1).maxRecords()).isEqualTo(64);
     assertThat(c.deadLetterTopic()).isEqualTo("dlq");
-    assertThat(c.executionProvider()).isEqualTo("CPU");
+    assertThat(c.executionProvider()).isEqualTo(RequestedProvider.CPU);
     assertThat(c.schemaRegistryUserInfo()).contains("u:secret");
   }
 
@@ -172,7 +204,7 @@ class ProcessorConfigTest {
             file(REQUIRED + "model.cuda.arena.strategy=same_as_requested\n"),
             Map.of("STREAMBERT_MODEL_CUDA_MEMORY_LIMIT_BYTES", "1073741824"));
     assertThat(c.cudaMemoryLimitBytes()).isEqualTo(1_073_741_824L);
-    assertThat(c.cudaArenaStrategy()).isEqualTo("SAME_AS_REQUESTED");
+    assertThat(c.cudaArenaStrategy()).isEqualTo(CudaArenaGrowth.SAME_AS_REQUESTED);
 
     assertThatThrownBy(
             () ->
