@@ -23,13 +23,10 @@ import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.topology.StreambertTopology;
 import io.streambert.processor.topology.Topics;
-import io.streambert.schemas.registry.RegistryConfig;
-import io.streambert.schemas.registry.RestSchemaRegistryClient;
 import io.streambert.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -154,7 +151,7 @@ public final class StreambertApp implements AutoCloseable {
 
   /** An app whose Avro serdes use the registry named in {@code config}. */
   public static StreambertApp create(ProcessorConfig config, TextModel model) {
-    return create(config, model, registryClient(config));
+    return create(config, model, RegistryClients.of(config));
   }
 
   /** An app whose Avro serdes use {@code schemas}. */
@@ -170,42 +167,6 @@ public final class StreambertApp implements AutoCloseable {
       SchemaRegistryClient schemas,
       BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
     return new StreambertApp(config, model, schemas, streamsFactory);
-  }
-
-  /** The registry client described by {@code config}: URL, credentials and truststore. */
-  public static SchemaRegistryClient registryClient(ProcessorConfig config) {
-    return RestSchemaRegistryClient.fromProperties(registryProperties(config));
-  }
-
-  /** The registry client's Confluent-style properties for {@code config}. */
-  static Map<String, Object> registryProperties(ProcessorConfig config) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(RegistryConfig.URL, config.schemaRegistryUrl());
-    config
-        .schemaRegistryUserInfo()
-        .ifPresent(
-            userInfo -> {
-              props.put(RegistryConfig.BASIC_AUTH_SOURCE, "USER_INFO");
-              props.put(RegistryConfig.BASIC_AUTH_USER_INFO, userInfo);
-            });
-    config
-        .schemaRegistryBearerToken()
-        .ifPresent(
-            token -> {
-              props.put(RegistryConfig.BEARER_AUTH_SOURCE, "STATIC_TOKEN");
-              props.put(RegistryConfig.BEARER_AUTH_TOKEN, token);
-            });
-    config
-        .schemaRegistryTruststore()
-        .ifPresent(
-            truststore -> {
-              props.put(RegistryConfig.TRUSTSTORE_LOCATION, truststore.toString());
-              props.put(RegistryConfig.TRUSTSTORE_TYPE, config.schemaRegistryTruststoreType());
-              config
-                  .schemaRegistryTruststorePassword()
-                  .ifPresent(p -> props.put(RegistryConfig.TRUSTSTORE_PASSWORD, p));
-            });
-    return props;
   }
 
   /** The Kafka Streams properties derived from {@code config}, pass-through keys applied last. */

@@ -48,7 +48,7 @@ class RegistryCredentialsTest {
     values.put(ProcessorConfig.SCHEMA_REGISTRY_USER_INFO, "bob:" + PASSWORD);
     ProcessorConfig config = ProcessorConfig.of(values);
 
-    SchemaRegistryClient client = StreambertApp.registryClient(config);
+    SchemaRegistryClient client = RegistryClients.of(config);
 
     assertThat(config.toString()).doesNotContain(PASSWORD);
     assertThat(client.toString()).contains("user=bob").doesNotContain(PASSWORD);
@@ -60,8 +60,8 @@ class RegistryCredentialsTest {
     values.put(ProcessorConfig.SCHEMA_REGISTRY_BEARER_TOKEN, PASSWORD);
     ProcessorConfig config = ProcessorConfig.of(values);
 
-    Map<String, Object> props = StreambertApp.registryProperties(config);
-    SchemaRegistryClient client = StreambertApp.registryClient(config);
+    Map<String, Object> props = RegistryClients.properties(config);
+    SchemaRegistryClient client = RegistryClients.of(config);
 
     assertThat(props)
         .containsEntry(RegistryConfig.BEARER_AUTH_SOURCE, "STATIC_TOKEN")
@@ -78,7 +78,7 @@ class RegistryCredentialsTest {
     values.put(ProcessorConfig.SCHEMA_REGISTRY_TRUSTSTORE_TYPE, "JKS");
     ProcessorConfig config = ProcessorConfig.of(values);
 
-    assertThat(StreambertApp.registryProperties(config))
+    assertThat(RegistryClients.properties(config))
         .containsEntry(RegistryConfig.TRUSTSTORE_LOCATION, "/etc/streambert/trust.jks")
         .containsEntry(RegistryConfig.TRUSTSTORE_PASSWORD, PASSWORD)
         .containsEntry(RegistryConfig.TRUSTSTORE_TYPE, "JKS");
