@@ -198,6 +198,27 @@ class BatchingTopologyTest {
   }
 
   @Test
+  void shouldEncodeARecordAgainWhenATokenCapFlushHandsItToABatchOfASwappedModel() {
+    // 8 tokens a batch; "a b c" is 5 tokens with [CLS] and [SEP]
+    try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(10, 8, 50), stateDir)) {
+      h.send("k", "e1", "a b c");
+      FakeTextModel next = new FakeTextModel("fake-2");
+      h.models.swap(next, ReleaseCoordinate.of("model-releases", 0, 8));
+
+      // e2 would exceed the cap: e1's batch leaves on fake-1, e2 starts a batch on fake-2.
+      h.send("k", "e2", "d e f");
+      h.advance(100);
+
+      assertThat(h.sentiment.readValuesToList())
+          .extracting(SentimentResult::getModelVersion)
+          .containsExactly("fake-1", "fake-2");
+      assertThat(h.model.encodeCalls()).isEqualTo(2);
+      assertThat(next.encodeCalls()).isEqualTo(1);
+      assertThat(h.model.isClosed()).isTrue();
+    }
+  }
+
+  @Test
   void shouldDescribeEveryNamedNodeAndConnectTheBufferStore() {
     try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
       String description =
