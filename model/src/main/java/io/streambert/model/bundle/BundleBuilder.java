@@ -44,6 +44,7 @@ public final class BundleBuilder {
   private List<String> tokenTags;
   private HeadWeights tokenHead;
   private TagDecoding tokenDecoding = TagDecoding.GREEDY;
+  private WeightTensor caseEmbeddings;
   private String modelVersion = "0";
   private int maxSequenceLength = 128;
   private int windowStride = 32;
@@ -105,6 +106,16 @@ public final class BundleBuilder {
     }
     this.tokenTags = List.copyOf(tags);
     this.tokenHead = weights;
+    return this;
+  }
+
+  /**
+   * Makes the bundle case-aware: the graph takes a {@code case_ids} input and adds the rows of this
+   * table ({@code [CaseClass.COUNT, hidden]}) to the word embeddings; the manifest declares the
+   * input. Without it the bundle has BERT's inputs only.
+   */
+  public BundleBuilder caseEmbeddings(WeightTensor table) {
+    this.caseEmbeddings = Objects.requireNonNull(table, "table");
     return this;
   }
 
@@ -197,7 +208,9 @@ public final class BundleBuilder {
             maxSequenceLength,
             windowStride,
             lowerCase,
-            BundleManifest.OnnxInputs.bert(),
+            caseEmbeddings != null
+                ? BundleManifest.OnnxInputs.bertWithCase()
+                : BundleManifest.OnnxInputs.bert(),
             files,
             metrics,
             goldenExamples,
@@ -221,6 +234,9 @@ public final class BundleBuilder {
                 + " (the encoder's hidden size), found "
                 + h.hidden());
       }
+    }
+    if (caseEmbeddings != null) {
+      CaseEmbeddingGraph.add(g, caseEmbeddings, width);
     }
     if (sentenceHead != null) {
       HeadGraph.addSentenceHead(g, hidden, sentenceHead);

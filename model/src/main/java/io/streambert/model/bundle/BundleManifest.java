@@ -64,12 +64,34 @@ public record BundleManifest(
    * @param inputIds token ids input
    * @param attentionMask attention mask input
    * @param tokenTypeIds token type ids input, or null when the graph has none
+   * @param caseIds case class ids input ({@code io.streambert.model.encoding.CaseClass}), or null
+   *     for a bundle that is not case-aware (every bundle built before the input existed)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record OnnxInputs(String inputIds, String attentionMask, String tokenTypeIds) {
+  public record OnnxInputs(
+      String inputIds, String attentionMask, String tokenTypeIds, String caseIds) {
+
+    /** The name of the case input of case-aware bundles. */
+    public static final String CASE_IDS = "case_ids";
+
+    /** Inputs without a case input. */
+    public OnnxInputs(String inputIds, String attentionMask, String tokenTypeIds) {
+      this(inputIds, attentionMask, tokenTypeIds, null);
+    }
+
     /** The names BERT exports use. */
     public static OnnxInputs bert() {
       return new OnnxInputs("input_ids", "attention_mask", "token_type_ids");
+    }
+
+    /** BERT's inputs plus {@link #CASE_IDS}. */
+    public static OnnxInputs bertWithCase() {
+      return new OnnxInputs("input_ids", "attention_mask", "token_type_ids", CASE_IDS);
+    }
+
+    /** Whether the model takes case class ids. */
+    public boolean caseAware() {
+      return caseIds != null;
     }
   }
 

@@ -229,6 +229,9 @@ public final class ModelBundle {
     if (in.tokenTypeIds() != null) {
       expected.add(in.tokenTypeIds());
     }
+    if (in.caseIds() != null) {
+      expected.add(in.caseIds());
+    }
     for (String name : expected) {
       if (!inputs.contains(name)) {
         throw new BundleException(

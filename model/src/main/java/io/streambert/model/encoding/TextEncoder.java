@@ -132,12 +132,15 @@ public final class TextEncoder implements AutoCloseable {
     int[] starts = new int[ids.length];
     int[] ends = new int[ids.length];
     int[] wordIds = new int[ids.length];
+    long[] cases = new long[ids.length];
     for (int i = 0; i < ids.length; i++) {
       starts[i] = toChar(utf16, spans[i].getStart());
       ends[i] = toChar(utf16, spans[i].getEnd());
       wordIds[i] = words.wordAt(starts[i]);
+      // The tokenizer lower-cases; the original text still has the case.
+      cases[i] = CaseClass.of(text, starts[i], ends[i]).id();
     }
-    return new EncodedText(text, window(ids, starts, ends, wordIds));
+    return new EncodedText(text, window(new Tokens(ids, starts, ends, wordIds, cases)));
   }
 
   /**
@@ -167,9 +170,12 @@ public final class TextEncoder implements AutoCloseable {
     return tokenizer.encode(text, false, false);
   }
 
+  /** Every token of a text, before windowing: parallel arrays. */
+  private record Tokens(long[] ids, int[] starts, int[] ends, int[] wordIds, long[] cases) {}
+
   /** Cuts the token sequence into windows of at most {@code maxSequenceLength} with overlaps. */
-  private List<TokenWindow> window(long[] ids, int[] starts, int[] ends, int[] wordIds) {
-    int n = ids.length;
+  private List<TokenWindow> window(Tokens tokens) {
+    int n = tokens.ids().length;
     int content = maxSequenceLength - 2;
     List<int[]> ranges = new ArrayList<>();
     if (n <= content) {
@@ -190,43 +196,38 @@ public final class TextEncoder implements AutoCloseable {
       int e = ranges.get(k)[1];
       int ownedStart = k == 0 ? s : (s + ranges.get(k - 1)[1]) / 2;
       int ownedEnd = k == ranges.size() - 1 ? e : (ranges.get(k + 1)[0] + e) / 2;
-      windows.add(frame(ids, starts, ends, wordIds, s, e, ownedStart, ownedEnd));
+      windows.add(frame(tokens, s, e, ownedStart, ownedEnd));
     }
     return windows;
   }
 
-  private TokenWindow frame(
-      long[] ids,
-      int[] starts,
-      int[] ends,
-      int[] wordIds,
-      int from,
-      int to,
-      int ownedFrom,
-      int ownedTo) {
+  private TokenWindow frame(Tokens tokens, int from, int to, int ownedFrom, int ownedTo) {
     int len = to - from + 2;
     long[] wIds = new long[len];
     long[] types = new long[len];
     int[] wStarts = new int[len];
     int[] wEnds = new int[len];
     int[] wWords = new int[len];
+    long[] wCases = new long[len];
     wIds[0] = clsId;
     wIds[len - 1] = sepId;
     wStarts[0] = wEnds[0] = wWords[0] = -1;
     wStarts[len - 1] = wEnds[len - 1] = wWords[len - 1] = -1;
-    System.arraycopy(ids, from, wIds, 1, to - from);
-    System.arraycopy(starts, from, wStarts, 1, to - from);
-    System.arraycopy(ends, from, wEnds, 1, to - from);
-    System.arraycopy(wordIds, from, wWords, 1, to - from);
+    System.arraycopy(tokens.ids(), from, wIds, 1, to - from);
+    System.arraycopy(tokens.starts(), from, wStarts, 1, to - from);
+    System.arraycopy(tokens.ends(), from, wEnds, 1, to - from);
+    System.arraycopy(tokens.wordIds(), from, wWords, 1, to - from);
+    System.arraycopy(tokens.cases(), from, wCases, 1, to - from);
     return new TokenWindow(
         wIds,
         types,
         wStarts,
         wEnds,
         wWords,
-        wordIds[from],
+        tokens.wordIds()[from],
         ownedFrom - from + 1,
-        ownedTo - from + 1);
+        ownedTo - from + 1,
+        wCases);
   }
 
   /**

@@ -12,6 +12,8 @@ package io.streambert.model.encoding;
  * @param ownedFrom first token index (inclusive) whose predictions this window owns when windows
  *     overlap; ownedTo is exclusive
  * @param ownedTo first token index not owned (exclusive)
+ * @param caseIds per token, the {@link CaseClass#id()} of its chars in the original text ({@link
+ *     CaseClass#NONE} for special tokens); fed only to case-aware bundles
  */
 public record TokenWindow(
     long[] ids,
@@ -21,7 +23,32 @@ public record TokenWindow(
     int[] wordIds,
     int firstWord,
     int ownedFrom,
-    int ownedTo) {
+    int ownedTo,
+    long[] caseIds) {
+
+  public TokenWindow {
+    if (caseIds.length != ids.length) {
+      throw new IllegalArgumentException(
+          "expected one case id per token (" + ids.length + "), found " + caseIds.length);
+    }
+  }
+
+  /** A window whose tokens carry no case information (every case id {@link CaseClass#NONE}). */
+  public TokenWindow(
+      long[] ids,
+      long[] typeIds,
+      int[] charStarts,
+      int[] charEnds,
+      int[] wordIds,
+      int firstWord,
+      int ownedFrom,
+      int ownedTo) {
+    this(ids, typeIds, charStarts, charEnds, wordIds, firstWord, ownedFrom, ownedTo, noCase(ids));
+  }
+
+  private static long[] noCase(long[] ids) {
+    return new long[ids.length];
+  }
 
   /** Whether this window owns the prediction of token {@code i} (overlaps are split). */
   public boolean owns(int i) {

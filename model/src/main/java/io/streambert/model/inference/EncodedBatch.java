@@ -1,5 +1,6 @@
 package io.streambert.model.inference;
 
+import io.streambert.model.encoding.CaseClass;
 import io.streambert.model.encoding.TokenWindow;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,6 +20,7 @@ public final class EncodedBatch {
   private final LongBuffer inputIds;
   private final LongBuffer attentionMask;
   private final LongBuffer typeIds;
+  private final LongBuffer caseIds;
 
   private EncodedBatch(List<TokenWindow> windows, long padId, int sequenceLength) {
     if (windows.isEmpty()) {
@@ -30,6 +32,7 @@ public final class EncodedBatch {
     this.inputIds = direct(cells);
     this.attentionMask = direct(cells);
     this.typeIds = direct(cells);
+    this.caseIds = direct(cells);
     int real = 0;
     for (int row = 0; row < size; row++) {
       TokenWindow w = windows.get(row);
@@ -49,6 +52,7 @@ public final class EncodedBatch {
         inputIds.put(base + col, token ? w.ids()[col] : padId);
         attentionMask.put(base + col, token ? 1L : 0L);
         typeIds.put(base + col, token && w.typeIds() != null ? w.typeIds()[col] : 0L);
+        caseIds.put(base + col, token ? w.caseIds()[col] : CaseClass.NONE.id());
       }
       real += n;
     }
@@ -112,6 +116,11 @@ public final class EncodedBatch {
   /** Token type ids (0 on padding), row-major; a fresh view positioned at 0. */
   public LongBuffer typeIds() {
     return typeIds.duplicate().rewind();
+  }
+
+  /** Case class ids ({@link CaseClass#NONE} on padding), row-major; a fresh view at 0. */
+  public LongBuffer caseIds() {
+    return caseIds.duplicate().rewind();
   }
 
   private static LongBuffer direct(int cells) {

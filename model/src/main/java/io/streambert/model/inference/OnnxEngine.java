@@ -63,7 +63,8 @@ public final class OnnxEngine implements AutoCloseable {
 
   /**
    * Opens a session on the model and checks its inputs: it must take the ids and attention mask
-   * inputs, may take the token type ids input, and nothing else.
+   * inputs (and the case ids input when {@code inputs} names one), may take the token type ids
+   * input, and nothing else.
    *
    * @param onnx the ONNX model file
    * @param inputs the input names the model must take (token type ids may be null when the graph
@@ -194,6 +195,9 @@ public final class OnnxEngine implements AutoCloseable {
 
   private void checkInputs() {
     Set<String> required = new LinkedHashSet<>(List.of(inputs.inputIds(), inputs.attentionMask()));
+    if (inputs.caseIds() != null) {
+      required.add(inputs.caseIds());
+    }
     Set<String> known = new LinkedHashSet<>(required);
     if (inputs.tokenTypeIds() != null) {
       known.add(inputs.tokenTypeIds());
@@ -307,12 +311,17 @@ public final class OnnxEngine implements AutoCloseable {
     try (OnnxTensor ids = OnnxTensor.createTensor(env, batch.inputIds(), shape);
         OnnxTensor mask = OnnxTensor.createTensor(env, batch.attentionMask(), shape);
         OnnxTensor types =
-            feedsTypeIds ? OnnxTensor.createTensor(env, batch.typeIds(), shape) : null) {
+            feedsTypeIds ? OnnxTensor.createTensor(env, batch.typeIds(), shape) : null;
+        OnnxTensor cases =
+            inputs.caseAware() ? OnnxTensor.createTensor(env, batch.caseIds(), shape) : null) {
       Map<String, OnnxTensor> feed = new HashMap<>();
       feed.put(inputs.inputIds(), ids);
       feed.put(inputs.attentionMask(), mask);
       if (types != null) {
         feed.put(inputs.tokenTypeIds(), types);
+      }
+      if (cases != null) {
+        feed.put(inputs.caseIds(), cases);
       }
       try (OrtSession.Result result = session.run(feed, new LinkedHashSet<>(outputs))) {
         Map<String, Logits> copied = new LinkedHashMap<>();

@@ -46,6 +46,53 @@ class TextEncoderTest {
     assertThat(encoder.padId()).isZero();
   }
 
+  /** Each token's text in the original string with its case class, special tokens left out. */
+  private static List<String> cases(String text) throws InvalidTextException {
+    TokenWindow w = encoder.encode(text).windows().get(0);
+    assertThat(w.caseIds()[0]).isEqualTo(CaseClass.NONE.id());
+    assertThat(w.caseIds()[w.length() - 1]).isEqualTo(CaseClass.NONE.id());
+    return IntStream.range(1, w.length() - 1)
+        .mapToObj(
+            t ->
+                text.substring(w.charStarts()[t], w.charEnds()[t])
+                    + "="
+                    + CaseClass.values()[(int) w.caseIds()[t]])
+        .toList();
+  }
+
+  @Test
+  void shouldGiveEveryTokenTheCaseOfItsCharsInTheOriginalText() throws Exception {
+    // Sub-words get the case of their own chars: "Mer" + "kel".
+    assertThat(cases("Angela Merkel met NASA in 1996"))
+        .containsExactly(
+            "Angela=TITLE",
+            "Mer=TITLE",
+            "kel=LOWER",
+            "met=LOWER",
+            "NASA=UPPER",
+            "in=LOWER",
+            "1996=NONE");
+  }
+
+  @Test
+  void shouldClassifyTheTokensOfAnAllCapsHeadline() throws Exception {
+    List<String> classes = cases("SOCCER - JAPAN GET LUCKY WIN");
+
+    assertThat(classes).contains("-=NONE", "JAPAN=UPPER", "WIN=UPPER");
+    assertThat(classes).filteredOn(t -> !t.startsWith("-")).allMatch(t -> t.endsWith("=UPPER"));
+  }
+
+  @Test
+  void shouldClassifyEmojiCjkAndMixedScriptTokensThroughMultiByteOffsets() throws Exception {
+    List<String> classes = cases("🙂 Zürich 東京 iPhone");
+
+    assertThat(classes).contains("Zürich=TITLE", "iPhone=MIXED");
+    assertThat(classes)
+        .filteredOn(t -> t.startsWith("東") || t.startsWith("京"))
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(t).endsWith("=NONE"));
+  }
+
   @Test
   void shouldGiveCharOffsetsIntoTheOriginalTextForMultiByteCharacters() throws Exception {
     String text = "Café 😀 in Zürich 東京 naïve";
