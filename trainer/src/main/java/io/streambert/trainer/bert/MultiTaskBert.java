@@ -12,6 +12,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import io.streambert.model.encoding.CaseClass;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,10 +42,12 @@ public final class MultiTaskBert implements AutoCloseable {
   private final BertConfig config;
   private final int sentenceLabels;
   private final int tokenTags;
+  private final boolean caseEmbeddings;
   private final NDManager manager;
   private final Map<String, NDArray> parameters = new LinkedHashMap<>();
 
-  private MultiTaskBert(BertConfig config, int sentenceLabels, int tokenTags, Device device) {
+  private MultiTaskBert(
+      BertConfig config, int sentenceLabels, int tokenTags, boolean caseEmbeddings, Device device) {
     if (sentenceLabels == 1 || sentenceLabels < 0 || tokenTags == 1 || tokenTags < 0) {
       throw new IllegalArgumentException(
           "expected 0 (no head) or at least 2 labels per head, found sentenceLabels="
@@ -55,6 +58,7 @@ public final class MultiTaskBert implements AutoCloseable {
     this.config = config;
     this.sentenceLabels = sentenceLabels;
     this.tokenTags = tokenTags;
+    this.caseEmbeddings = caseEmbeddings;
     this.manager = NDManager.newBaseManager(device, "PyTorch");
   }
 
@@ -70,7 +74,24 @@ public final class MultiTaskBert implements AutoCloseable {
    */
   public static MultiTaskBert create(
       BertConfig config, int sentenceLabels, int tokenTags, Device device, long seed) {
-    MultiTaskBert model = new MultiTaskBert(config, sentenceLabels, tokenTags, device);
+    return create(config, sentenceLabels, tokenTags, false, device, seed);
+  }
+
+  /**
+   * Creates a model as {@link #create(BertConfig, int, int, Device, long)} does, optionally with a
+   * case-embedding table ({@link ParameterNames#CASE_EMBEDDINGS}) added to the word embeddings. The
+   * table starts at zero, so a case-aware model loaded with pretrained weights computes exactly the
+   * pretrained encoder until training moves it.
+   */
+  public static MultiTaskBert create(
+      BertConfig config,
+      int sentenceLabels,
+      int tokenTags,
+      boolean caseEmbeddings,
+      Device device,
+      long seed) {
+    MultiTaskBert model =
+        new MultiTaskBert(config, sentenceLabels, tokenTags, caseEmbeddings, device);
     try {
       Random random = new Random(seed);
       for (Map.Entry<String, long[]> e : model.expectedShapes().entrySet()) {
@@ -96,6 +117,11 @@ public final class MultiTaskBert implements AutoCloseable {
   /** Number of token tags, 0 when the model has no token head. */
   public int tokenTags() {
     return tokenTags;
+  }
+
+  /** Whether the model adds case embeddings (and needs {@link ModelInputs#caseIds()}). */
+  public boolean hasCaseEmbeddings() {
+    return caseEmbeddings;
   }
 
   /** The device the parameters live on. */
@@ -198,8 +224,16 @@ public final class MultiTaskBert implements AutoCloseable {
         parameter(ParameterNames.POSITION_EMBEDDINGS).get(new NDIndex("0:" + length));
     // The slice is created in the parameters' long-lived manager; re-home it or it leaks per batch.
     positions.attach(ids.getManager());
+    NDArray words = embed(ids, ParameterNames.WORD_EMBEDDINGS);
+    if (caseEmbeddings) {
+      if (inputs.caseIds() == null) {
+        throw new IllegalArgumentException(
+            "expected case ids for a model with case embeddings, found none");
+      }
+      words = words.add(embed(inputs.caseIds(), ParameterNames.CASE_EMBEDDINGS));
+    }
     NDArray x =
-        embed(ids, ParameterNames.WORD_EMBEDDINGS)
+        words
             .add(embed(inputs.tokenTypeIds(), ParameterNames.TOKEN_TYPE_EMBEDDINGS))
             .add(positions);
     x = dropout(layerNorm(x, ParameterNames.EMBEDDINGS_LAYER_NORM), training);
@@ -320,6 +354,9 @@ public final class MultiTaskBert implements AutoCloseable {
     for (String name : ParameterNames.encoder(config.layers())) {
       shapes.put(name, encoderShape(name, h));
     }
+    if (caseEmbeddings) {
+      shapes.put(ParameterNames.CASE_EMBEDDINGS, new long[] {CaseClass.COUNT, h});
+    }
     if (sentenceLabels > 0) {
       shapes.put(ParameterNames.SENTENCE_HEAD_WEIGHT, new long[] {sentenceLabels, h});
       shapes.put(ParameterNames.SENTENCE_HEAD_BIAS, new long[] {sentenceLabels});
@@ -361,7 +398,7 @@ public final class MultiTaskBert implements AutoCloseable {
     NDArray array;
     if (name.contains("LayerNorm.weight")) {
       array = manager.ones(s);
-    } else if (name.endsWith(".bias")) {
+    } else if (name.endsWith(".bias") || name.equals(ParameterNames.CASE_EMBEDDINGS)) {
       array = manager.zeros(s);
     } else {
       float[] values = new float[Math.toIntExact(s.size())];

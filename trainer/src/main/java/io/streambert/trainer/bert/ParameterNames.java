@@ -18,6 +18,12 @@ public final class ParameterNames {
   /** Bias of the token head, {@code [tags]}. */
   public static final String TOKEN_HEAD_BIAS = "heads.token.bias";
 
+  /**
+   * The case-embedding table of a case-aware model, {@code [CaseClass.COUNT, hidden]}: not part of
+   * the pretrained encoder, initialised to zero, exported as the bundle's case embeddings.
+   */
+  public static final String CASE_EMBEDDINGS = "embeddings.case_embeddings.weight";
+
   static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
   static final String POSITION_EMBEDDINGS = "embeddings.position_embeddings.weight";
   static final String TOKEN_TYPE_EMBEDDINGS = "embeddings.token_type_embeddings.weight";

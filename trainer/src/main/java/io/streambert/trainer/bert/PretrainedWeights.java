@@ -48,9 +48,29 @@ public final class PretrainedWeights {
       float dropout,
       Device device,
       long seed) {
+    return load(weights, sentenceLabels, tokenTags, false, dropout, device, seed);
+  }
+
+  /**
+   * As {@link #load(EncoderWeights, int, int, float, Device, long)}, optionally with a case
+   * embedding initialised to zero, so the loaded model still computes the pretrained encoder.
+   */
+  public static MultiTaskBert load(
+      EncoderWeights weights,
+      int sentenceLabels,
+      int tokenTags,
+      boolean caseEmbeddings,
+      float dropout,
+      Device device,
+      long seed) {
     MultiTaskBert model =
         MultiTaskBert.create(
-            config(weights.config(), dropout), sentenceLabels, tokenTags, device, seed);
+            config(weights.config(), dropout),
+            sentenceLabels,
+            tokenTags,
+            caseEmbeddings,
+            device,
+            seed);
     try {
       Map<String, WeightTensor> tensors = weights.tensors();
       for (String name : ParameterNames.encoder(model.config().layers())) {
@@ -78,6 +98,15 @@ public final class PretrainedWeights {
       out.put(name, new WeightTensor(name, model.shape(name), model.values(name)));
     }
     return out;
+  }
+
+  /** The case-embedding table, when the model has one. */
+  public static java.util.Optional<WeightTensor> caseEmbeddings(MultiTaskBert model) {
+    if (!model.hasCaseEmbeddings()) {
+      return java.util.Optional.empty();
+    }
+    String name = ParameterNames.CASE_EMBEDDINGS;
+    return java.util.Optional.of(new WeightTensor(name, model.shape(name), model.values(name)));
   }
 
   /** The sentence head's weights ({@code [labels, hidden]} row-major). */

@@ -256,6 +256,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         .checkpointEverySteps(hyper.checkpointEverySteps)
         .evalEverySteps(hyper.evalEverySteps)
         .tokenPassesPerEpoch(hyper.entitiesPasses)
+        .caseEmbeddings(hyper.caseEmbeddings)
         .build();
   }
 

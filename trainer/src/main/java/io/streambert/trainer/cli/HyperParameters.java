@@ -135,4 +135,16 @@ public final class HyperParameters {
               + " SST-2) so the tagger converges in the epochs the sentence task needs. Default:"
               + " ${DEFAULT-VALUE}.")
   int entitiesPasses;
+
+  @Option(
+      names = "--case-embeddings",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Learn a case embedding (lower, Title, UPPER, mixed, none per token, from the original"
+              + " text the uncased tokenizer loses) added to the word embeddings, initialised to"
+              + " zero; the bundle gets a case_ids input. --no-case-embeddings builds a bundle with"
+              + " BERT's inputs only. Default: ${DEFAULT-VALUE}.")
+  boolean caseEmbeddings;
 }

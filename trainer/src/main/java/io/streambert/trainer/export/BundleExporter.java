@@ -112,6 +112,7 @@ public final class BundleExporter {
             .maxSequenceLength(request.maxSequenceLength())
             .windowStride(request.windowStride())
             .metrics(request.metrics());
+    PretrainedWeights.caseEmbeddings(model).ifPresent(builder::caseEmbeddings);
     request
         .sentenceLabels()
         .ifPresent(labels -> builder.sentenceHead(labels, PretrainedWeights.sentenceHead(model)));

@@ -63,6 +63,15 @@ public final class ParityGate {
     Optional<TaskSpec> token =
         manifest.task(TaskKind.TOKEN_CLASSIFICATION).map(Map.Entry::getValue);
     checkHeads(model, sentence, token);
+    boolean caseAware = manifest.inputs().caseAware();
+    if (caseAware != model.hasCaseEmbeddings()) {
+      throw new IllegalArgumentException(
+          "expected a "
+              + (model.hasCaseEmbeddings() ? "case-aware" : "plain")
+              + " bundle for this model, found one "
+              + (caseAware ? "with" : "without")
+              + " a case input");
+    }
     List<TokenWindow> windows = encode(bundle, texts);
     windows.sort(Comparator.comparingInt(TokenWindow::length));
 
@@ -83,7 +92,8 @@ public final class ParityGate {
               new ModelInputs(
                   manager.create(p.ids, shape),
                   manager.create(p.mask, shape),
-                  manager.create(p.types, shape));
+                  manager.create(p.types, shape),
+                  manager.create(p.cases, shape));
           NDArray hidden = model.encode(inputs, false);
           if (sentence.isPresent()) {
             djlSentence = model.sentenceLogits(hidden, false).toFloatArray();
@@ -95,12 +105,9 @@ public final class ParityGate {
         try (OnnxTensor ids = tensor(env, p.ids, p);
             OnnxTensor mask = tensor(env, p.mask, p);
             OnnxTensor types = tensor(env, p.types, p);
+            OnnxTensor cases = caseAware ? tensor(env, p.cases, p) : null;
             OrtSession.Result result =
-                session.run(
-                    Map.of(
-                        manifest.inputs().inputIds(), ids,
-                        manifest.inputs().attentionMask(), mask,
-                        manifest.inputs().tokenTypeIds(), types))) {
+                session.run(feed(manifest.inputs(), ids, mask, types, cases))) {
           if (sentence.isPresent()) {
             float[] ort = floats(result, sentence.get().output());
             int labels = sentence.get().labels().size();
@@ -182,6 +189,22 @@ public final class ParityGate {
     return windows;
   }
 
+  private static Map<String, OnnxTensor> feed(
+      BundleManifest.OnnxInputs inputs,
+      OnnxTensor ids,
+      OnnxTensor mask,
+      OnnxTensor types,
+      OnnxTensor cases) {
+    Map<String, OnnxTensor> feed = new java.util.HashMap<>();
+    feed.put(inputs.inputIds(), ids);
+    feed.put(inputs.attentionMask(), mask);
+    feed.put(inputs.tokenTypeIds(), types);
+    if (cases != null) {
+      feed.put(inputs.caseIds(), cases);
+    }
+    return feed;
+  }
+
   private static OnnxTensor tensor(OrtEnvironment env, long[] values, Padded p)
       throws OrtException {
     return OnnxTensor.createTensor(env, LongBuffer.wrap(values), new long[] {p.rows, p.length});
@@ -229,6 +252,7 @@ public final class ParityGate {
     final long[] ids;
     final long[] mask;
     final long[] types;
+    final long[] cases;
 
     private Padded(int rows, int length) {
       this.rows = rows;
@@ -236,6 +260,7 @@ public final class ParityGate {
       this.ids = new long[rows * length];
       this.mask = new long[rows * length];
       this.types = new long[rows * length];
+      this.cases = new long[rows * length];
     }
 
     static Padded of(List<TokenWindow> windows) {
@@ -245,6 +270,7 @@ public final class ParityGate {
         TokenWindow w = windows.get(r);
         System.arraycopy(w.ids(), 0, p.ids, r * length, w.length());
         System.arraycopy(w.typeIds(), 0, p.types, r * length, w.length());
+        System.arraycopy(w.caseIds(), 0, p.cases, r * length, w.length());
         java.util.Arrays.fill(p.mask, r * length, r * length + w.length(), 1L);
       }
       return p;

@@ -52,7 +52,7 @@ public final class Featurizer {
       EncodedText encoded = encode(i, texts.get(i));
       TokenWindow first = encoded.windows().get(0);
       truncated += encoded.windows().size() > 1 ? 1 : 0;
-      out.add(new SentenceSample(first.ids(), first.typeIds(), labels[i]));
+      out.add(new SentenceSample(first.ids(), first.typeIds(), labels[i], first.caseIds()));
     }
     if (truncated > 0) {
       LOG.info(
@@ -102,7 +102,7 @@ public final class Featurizer {
       }
       for (TokenWindow window : encoded.windows()) {
         long[] labels = LabelAligner.alignWordLabels(window, tags.get(i));
-        out.add(new TokenSample(window.ids(), window.typeIds(), labels, i));
+        out.add(new TokenSample(window.ids(), window.typeIds(), labels, i, window.caseIds()));
       }
     }
     return out;

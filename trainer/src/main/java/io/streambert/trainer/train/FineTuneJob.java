@@ -157,6 +157,7 @@ public final class FineTuneJob {
             weights,
             sentences.map(s -> s.labels().size()).orElse(0),
             tagged.map(t -> t.tags().size()).orElse(0),
+            config.caseEmbeddings(),
             config.dropout(),
             device,
             config.seed())) {

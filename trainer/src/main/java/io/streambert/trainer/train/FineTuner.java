@@ -87,7 +87,10 @@ public final class FineTuner {
     this.guard = new GradientGuard(config.maxGradNorm());
     model.freeze(
         name ->
-            (config.freezeEmbeddings() && ParameterNames.isEmbedding(name))
+            // The case embedding is new, not pretrained: it always trains.
+            (config.freezeEmbeddings()
+                    && ParameterNames.isEmbedding(name)
+                    && !name.equals(ParameterNames.CASE_EMBEDDINGS))
                 || (config.freezeWordEmbeddings()
                     && name.equals("embeddings.word_embeddings.weight"))
                 || ParameterNames.layerOf(name) >= 0

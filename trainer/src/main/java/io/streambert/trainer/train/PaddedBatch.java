@@ -25,6 +25,7 @@ public record PaddedBatch(ModelInputs inputs, NDArray labels) {
     long[] ids = new long[batch * length];
     long[] mask = new long[batch * length];
     long[] types = new long[batch * length];
+    long[] cases = new long[batch * length];
     boolean tokens = samples.get(rows[0]) instanceof TokenSample;
     long[] labels = new long[tokens ? batch * length : batch];
     if (tokens) {
@@ -35,6 +36,7 @@ public record PaddedBatch(ModelInputs inputs, NDArray labels) {
       int offset = b * length;
       System.arraycopy(s.ids(), 0, ids, offset, s.length());
       System.arraycopy(s.typeIds(), 0, types, offset, s.length());
+      System.arraycopy(s.caseIds(), 0, cases, offset, s.length());
       java.util.Arrays.fill(mask, offset, offset + s.length(), 1L);
       if (s instanceof TokenSample t) {
         System.arraycopy(t.labels(), 0, labels, offset, s.length());
@@ -45,7 +47,10 @@ public record PaddedBatch(ModelInputs inputs, NDArray labels) {
     Shape shape = new Shape(batch, length);
     ModelInputs inputs =
         new ModelInputs(
-            manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape));
+            manager.create(ids, shape),
+            manager.create(mask, shape),
+            manager.create(types, shape),
+            manager.create(cases, shape));
     NDArray labelArray = tokens ? manager.create(labels, shape) : manager.create(labels);
     return new PaddedBatch(inputs, labelArray);
   }

@@ -9,6 +9,9 @@ public sealed interface Sample permits SentenceSample, TokenSample {
   /** Token type ids, same length as {@link #ids()}. */
   long[] typeIds();
 
+  /** Case class ids, same length as {@link #ids()} (all {@code NONE} when not known). */
+  long[] caseIds();
+
   /** Number of tokens. */
   default int length() {
     return ids().length;

@@ -24,6 +24,8 @@ package io.streambert.trainer.train;
  * @param tokenPassesPerEpoch passes over the token task's training data in each epoch of a
  *     multi-task run: above 1 oversamples a tagged set much smaller than the sentence set, so the
  *     tagger converges in the epochs the sentence task needs
+ * @param caseEmbeddings add a learned case embedding (initialised to zero) to the word embeddings
+ *     and export a case-aware bundle; off in {@link #defaults()}, on in the CLI
  */
 public record TrainingConfig(
     int epochs,
@@ -42,7 +44,8 @@ public record TrainingConfig(
     int freezeLowerLayers,
     int checkpointEverySteps,
     int evalEverySteps,
-    int tokenPassesPerEpoch) {
+    int tokenPassesPerEpoch,
+    boolean caseEmbeddings) {
 
   public TrainingConfig {
     atLeast("epochs", epochs, 1);
@@ -79,7 +82,8 @@ public record TrainingConfig(
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0, 1);
+        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0, 1,
+        false);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -117,6 +121,7 @@ public record TrainingConfig(
     private int checkpointEverySteps;
     private int evalEverySteps;
     private int tokenPassesPerEpoch;
+    private boolean caseEmbeddings;
 
     private Builder(TrainingConfig c) {
       epochs = c.epochs;
@@ -136,6 +141,7 @@ public record TrainingConfig(
       checkpointEverySteps = c.checkpointEverySteps;
       evalEverySteps = c.evalEverySteps;
       tokenPassesPerEpoch = c.tokenPassesPerEpoch;
+      caseEmbeddings = c.caseEmbeddings;
     }
 
     public Builder epochs(int v) {
@@ -223,6 +229,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder caseEmbeddings(boolean v) {
+      caseEmbeddings = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -242,7 +253,8 @@ public record TrainingConfig(
           freezeLowerLayers,
           checkpointEverySteps,
           evalEverySteps,
-          tokenPassesPerEpoch);
+          tokenPassesPerEpoch,
+          caseEmbeddings);
     }
   }
 }

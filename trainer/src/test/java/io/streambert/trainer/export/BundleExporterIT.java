@@ -104,4 +104,58 @@ class BundleExporterIT {
           .hasMessageContaining("refusing to publish");
     }
   }
+
+  @Test
+  void shouldExportACaseAwareModelWhoseCaseEmbeddingsOnnxRuntimeReproduces(@TempDir Path dir)
+      throws Exception {
+    EncoderWeights weights;
+    try (InputStream onnx = PretrainedEncoder.miniLm().openOnnx()) {
+      weights = EncoderWeights.read(onnx);
+    }
+    List<String> tags = List.of("O", "B-PER", "I-PER", "B-LOC", "I-LOC");
+    List<String> cased =
+        List.of(
+            "Barack Obama visited the UNITED NATIONS in New York .",
+            "barack obama visited the united nations in new york .",
+            "iPhone sales in 東京 rose 🙂");
+    try (MultiTaskBert model =
+        PretrainedWeights.load(weights, 0, tags.size(), true, 0.1f, Device.cpu(), 7)) {
+      String name = ParameterNames.CASE_EMBEDDINGS;
+      assertThat(model.values(name)).containsOnly(0f);
+      // As training would move it: every case class gets its own non-zero row.
+      float[] table = model.values(name);
+      java.util.Random random = new java.util.Random(5);
+      for (int i = 0; i < table.length; i++) {
+        table[i] = (float) random.nextGaussian() * 0.3f;
+      }
+      model.setValues(name, model.shape(name), table);
+      BundleExporter exporter =
+          new BundleExporter(
+              () -> BundleBuilder.fromEncoder(PretrainedEncoder.miniLm()),
+              new ParityGate(ParityGate.DEFAULT_TOLERANCE),
+              (bundle, texts) -> List.of());
+
+      BundleExporter.Result result =
+          exporter.export(
+              model,
+              new ExportRequest(
+                  dir.resolve("cased"),
+                  "1",
+                  Optional.empty(),
+                  Optional.of(tags),
+                  TagDecoding.BIO_VITERBI,
+                  128,
+                  32,
+                  Map.of(),
+                  cased,
+                  0));
+
+      System.out.println("case-aware export " + result.parity());
+      assertThat(result.parity().passed()).isTrue();
+      assertThat(result.parity().maxTokenLogitDiff()).isLessThan(1e-4);
+      assertThat(result.bundle().manifest().inputs().caseIds()).isEqualTo("case_ids");
+      assertThat(result.bundle().manifest().tasks().get(BundleManifest.ENTITIES).decoding())
+          .isEqualTo(TagDecoding.BIO_VITERBI);
+    }
+  }
 }
