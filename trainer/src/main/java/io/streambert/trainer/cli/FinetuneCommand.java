@@ -2,6 +2,7 @@ package io.streambert.trainer.cli;
 
 import ai.djl.Device;
 import io.streambert.model.OnnxTextModel;
+import io.streambert.model.bundle.PretrainedEncoder;
 import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
@@ -83,6 +84,15 @@ public final class FinetuneCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--base-encoder",
+      paramLabel = "PRESET",
+      defaultValue = PretrainedEncoder.MINILM,
+      description =
+          "Pretrained encoder to start from: all-minilm-l6-v2 (6 layers) or bge-small-en-v1.5 (12"
+              + " layers x 384, about twice the serving cost per token). Default: ${DEFAULT-VALUE}.")
+  String baseEncoder;
+
+  @Option(
       names = "--base-onnx",
       paramLabel = "FILE",
       description =
@@ -160,6 +170,11 @@ public final class FinetuneCommand implements Callable<Integer> {
     if (output == null) {
       throw new ParameterException(spec.commandLine(), "expected --output DIR, found none");
     }
+    if (baseOnnx != null
+        && spec.commandLine().getParseResult().hasMatchedOption("--base-encoder")) {
+      throw new ParameterException(
+          spec.commandLine(), "expected --base-encoder or --base-onnx, found both");
+    }
     if ((baseOnnx == null) != (baseTokenizer == null)) {
       throw new ParameterException(
           spec.commandLine(), "expected --base-onnx and --base-tokenizer together, found one");
@@ -172,7 +187,7 @@ public final class FinetuneCommand implements Callable<Integer> {
     BaseEncoder base =
         baseOnnx != null
             ? new BaseEncoder(baseOnnx, baseTokenizer, baseOnnx.getFileName().toString())
-            : BaseEncoder.miniLm(output.resolve("base-encoder"));
+            : BaseEncoder.of(pretrainedEncoder(), output.resolve("base-encoder"));
     Optional<FineTuneJob.ExportSpec> export =
         noExport
             ? Optional.empty()
@@ -258,6 +273,14 @@ public final class FinetuneCommand implements Callable<Integer> {
         .tokenPassesPerEpoch(hyper.entitiesPasses)
         .caseEmbeddings(hyper.caseEmbeddings)
         .build();
+  }
+
+  private PretrainedEncoder pretrainedEncoder() {
+    try {
+      return PretrainedEncoder.named(baseEncoder);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--base-encoder: " + e.getMessage());
+    }
   }
 
   private Device device() {

