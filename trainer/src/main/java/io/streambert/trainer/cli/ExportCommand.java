@@ -1,5 +1,6 @@
 package io.streambert.trainer.cli;
 
+import io.streambert.model.GoldenExamples;
 import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.trainer.publish.GoldenCheck;
@@ -50,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("expected a bundle folder at " + bundle + ", found none");
     }
     ModelBundle opened = ModelBundle.open(bundle);
-    GoldenCheck.Result golden = GoldenCheck.require(opened);
+    GoldenExamples.Result golden = GoldenCheck.require(opened);
     Path target =
         zip != null ? zip : bundle.toAbsolutePath().resolveSibling(bundle.getFileName() + ".zip");
     if (Files.exists(target)) {

@@ -6,6 +6,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.streambert.model.GoldenExamples;
 import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleBuilder;
@@ -168,7 +169,7 @@ class TrainerSmokeIT {
             BundleManifest.GoldenExample golden = manifest.goldenExamples().get(i);
             assertThat(golden.sentiment()).isEqualTo(actual.sentiment().orElseThrow().label());
             assertThat(golden.entities())
-                .isEqualTo(actual.entities().stream().map(ServingGoldenExamples::format).toList());
+                .isEqualTo(actual.entities().stream().map(GoldenExamples::format).toList());
           }
         }
         assertThat(entitiesSeen).isPositive();
