@@ -156,7 +156,10 @@ public final class ModelBundle {
     return directory.resolve(BundleBuilder.TOKENIZER_FILE);
   }
 
-  /** Writes the bundle's files into a zip (flat, manifest first) and returns its path. */
+  /**
+   * Writes the bundle's files into a zip (flat, manifest first, its signature when signed) and
+   * returns its path.
+   */
   public Path zip(Path zipFile) throws IOException {
     Path parent = zipFile.toAbsolutePath().getParent();
     if (parent != null) {
@@ -166,6 +169,9 @@ public final class ModelBundle {
     List<String> names = new ArrayList<>();
     names.add(BundleBuilder.MANIFEST_FILE);
     names.addAll(manifest.files().keySet());
+    if (ManifestSignature.isSigned(directory)) {
+      names.add(ManifestSignature.FILE);
+    }
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
       for (String name : names) {
         zip.putNextEntry(new ZipEntry(name));
