@@ -142,6 +142,59 @@ final class ConfigDefinition {
             "Folder of pre-extracted ONNX Runtime native libraries (onnxruntime.native.path), so"
                 + " the CUDA build is not extracted on every start; unset extracts from the jar.")
         .define(
+            MODEL_STORE_CACHE_DIR,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "Local folder where release bundles are downloaded and unpacked (its unpacked/ is"
+                + " emptied at start and exit); unset: bundles/ under state.dir.")
+        .define(
+            MODEL_STORE_TRUSTED_PREFIXES,
+            Type.LIST,
+            "",
+            Importance.HIGH,
+            "Bundle stores releases may name, as URI prefixes (file:///srv/bundles/,"
+                + " https://models.example.com/bundles/); a release whose bundle URI is under none"
+                + " is rejected without being fetched. Empty: no release is fetched.")
+        .define(
+            MODEL_STORE_MAX_DOWNLOAD_BYTES,
+            Type.LONG,
+            2L << 30,
+            Range.atLeast(1),
+            Importance.LOW,
+            "Largest bundle zip a release may name, in bytes; a larger download is stopped.")
+        .define(
+            MODEL_STORE_MAX_UNPACKED_BYTES,
+            Type.LONG,
+            0xFFFF_FFFFL,
+            Range.between(1, 0xFFFF_FFFFL),
+            Importance.LOW,
+            "Most bytes a bundle zip may unpack to (counted while inflating, whatever the zip"
+                + " declares); at most 4 GiB - 1, as ZIP64 archives are refused.")
+        .define(
+            MODEL_STORE_MAX_ENTRIES,
+            Type.INT,
+            64,
+            Range.between(1, 65_535),
+            Importance.LOW,
+            "Most entries a bundle zip may have.")
+        .define(
+            MODEL_STORE_FETCH_ATTEMPTS,
+            Type.INT,
+            3,
+            Range.between(1, 100),
+            Importance.LOW,
+            "Tries per bundle while its store is unavailable (I/O errors, HTTP 5xx and 429),"
+                + " 0.5 s apart and doubling; then the release is rejected with FETCH_FAILED.")
+        .define(
+            MODEL_STORE_TRUSTED_PUBLIC_KEY,
+            Type.STRING,
+            null,
+            Importance.MEDIUM,
+            "PEM file of an Ed25519 public key (openssl pkey -pubout); when set, a release's"
+                + " bundle must carry manifest.json.sig made with the matching private key, else"
+                + " it is rejected. Unset: signatures are not checked.")
+        .define(
             MODEL_EXECUTION_PROVIDER,
             Type.STRING,
             "auto",

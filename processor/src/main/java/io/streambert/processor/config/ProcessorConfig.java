@@ -53,6 +53,13 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_CUDA_MEMORY_LIMIT_BYTES = "model.cuda.memory.limit.bytes";
   public static final String MODEL_CUDA_ARENA_STRATEGY = "model.cuda.arena.strategy";
   public static final String MODEL_NATIVE_LIBRARY_PATH = "model.native.library.path";
+  public static final String MODEL_STORE_CACHE_DIR = "model.store.cache.dir";
+  public static final String MODEL_STORE_TRUSTED_PREFIXES = "model.store.trusted.prefixes";
+  public static final String MODEL_STORE_MAX_DOWNLOAD_BYTES = "model.store.max.download.bytes";
+  public static final String MODEL_STORE_MAX_UNPACKED_BYTES = "model.store.max.unpacked.bytes";
+  public static final String MODEL_STORE_MAX_ENTRIES = "model.store.max.entries";
+  public static final String MODEL_STORE_FETCH_ATTEMPTS = "model.store.fetch.attempts";
+  public static final String MODEL_STORE_TRUSTED_PUBLIC_KEY = "model.store.trusted.public.key";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
@@ -238,6 +245,42 @@ public final class ProcessorConfig extends AbstractConfig {
   /** The folder of pre-extracted ONNX Runtime native libraries, when configured. */
   public Optional<Path> nativeLibraryPath() {
     String p = getString(MODEL_NATIVE_LIBRARY_PATH);
+    return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
+  }
+
+  /** Where release bundles are cached: the configured folder, else {@code bundles/} in state. */
+  public Path storeCacheDir() {
+    String p = getString(MODEL_STORE_CACHE_DIR);
+    return p == null || p.isBlank() ? stateDir().resolve("bundles") : Path.of(p);
+  }
+
+  /** The bundle store URI prefixes releases may name. */
+  public List<String> storeTrustedPrefixes() {
+    return getList(MODEL_STORE_TRUSTED_PREFIXES).stream()
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  public long storeMaxDownloadBytes() {
+    return getLong(MODEL_STORE_MAX_DOWNLOAD_BYTES);
+  }
+
+  public long storeMaxUnpackedBytes() {
+    return getLong(MODEL_STORE_MAX_UNPACKED_BYTES);
+  }
+
+  public int storeMaxEntries() {
+    return getInt(MODEL_STORE_MAX_ENTRIES);
+  }
+
+  public int storeFetchAttempts() {
+    return getInt(MODEL_STORE_FETCH_ATTEMPTS);
+  }
+
+  /** The PEM file of the trusted Ed25519 public key, when bundles must be signed. */
+  public Optional<Path> storeTrustedPublicKey() {
+    String p = getString(MODEL_STORE_TRUSTED_PUBLIC_KEY);
     return p == null || p.isBlank() ? Optional.empty() : Optional.of(Path.of(p));
   }
 

@@ -1,5 +1,9 @@
 package io.streambert.processor.rollout.store;
 
+import io.streambert.model.bundle.ManifestSignature;
+import io.streambert.processor.config.InvalidConfigException;
+import io.streambert.processor.config.ProcessorConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -76,6 +80,43 @@ public record BundleStoreSettings(
         3,
         Duration.ofMillis(500),
         Optional.empty());
+  }
+
+  /**
+   * The settings the processor's {@code model.store.*} keys give.
+   *
+   * @throws InvalidConfigException naming the key whose value is unusable
+   */
+  public static BundleStoreSettings from(ProcessorConfig config) {
+    TrustedPrefixes trusted;
+    try {
+      trusted = TrustedPrefixes.of(config.storeTrustedPrefixes());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(
+          ProcessorConfig.MODEL_STORE_TRUSTED_PREFIXES + ": " + e.getMessage(), e);
+    }
+    Optional<PublicKey> key = Optional.empty();
+    if (config.storeTrustedPublicKey().isPresent()) {
+      Path pem = config.storeTrustedPublicKey().get();
+      try {
+        key = Optional.of(ManifestSignature.readPublicKey(pem));
+      } catch (IOException e) {
+        throw new InvalidConfigException(
+            ProcessorConfig.MODEL_STORE_TRUSTED_PUBLIC_KEY + ": " + e.getMessage(), e);
+      }
+    }
+    BundleStoreSettings defaults = defaults(config.storeCacheDir(), List.of());
+    return new BundleStoreSettings(
+        config.storeCacheDir(),
+        trusted,
+        config.storeMaxDownloadBytes(),
+        config.storeMaxUnpackedBytes(),
+        config.storeMaxEntries(),
+        defaults.connectTimeout(),
+        defaults.readTimeout(),
+        config.storeFetchAttempts(),
+        defaults.backoff(),
+        key);
   }
 
   /** These settings with other size caps. */
