@@ -1,7 +1,10 @@
 package io.streambert.trainer.cli;
 
+import io.streambert.model.bundle.BundleBuilder;
+import io.streambert.model.bundle.ManifestSignature;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.trainer.files.Folders;
 import io.streambert.trainer.publish.BundleStore;
 import io.streambert.trainer.publish.BundleStores;
 import io.streambert.trainer.publish.GoldenCheck;
@@ -10,19 +13,22 @@ import io.streambert.trainer.publish.PublishRefusedException;
 import io.streambert.trainer.publish.PublishResult;
 import io.streambert.trainer.publish.ReleasePublisher;
 import io.streambert.trainer.publish.ReleaseSpec;
+import io.streambert.trainer.publish.ReleaseTarget;
 import io.streambert.trainer.publish.ReleaseTopic;
+import io.streambert.trainer.publish.ServedBundleStore;
 import io.streambert.trainer.publish.StoredBundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -102,19 +108,39 @@ public final class PublishCommand implements Callable<Integer> {
   String topic;
 
   @Option(
-      names = "--key",
-      paramLabel = "KEY",
-      defaultValue = "release",
-      description =
-          "Record key; the topic keeps the latest release per key (e.g. the model name). Default:"
-              + " ${DEFAULT-VALUE}.")
-  String key;
-
-  @Option(
       names = "--target-instance",
       paramLabel = "ID",
-      description = "Only these processor instances load the release (repeatable). Default: all.")
+      description =
+          "Only these processor instances load the release (repeatable; a canary). The record key"
+              + " is instances:<sorted ids>, so the release for all stays on the topic. Default:"
+              + " all.")
   List<String> targetInstances;
+
+  @Option(
+      names = "--target-fraction",
+      paramLabel = "F",
+      description =
+          "Only this share (0 < F <= 1) of processor instances loads the release, the same"
+              + " instances every time (chosen from the SHA-256 of each instance id). Key"
+              + " fraction:<F>. Not with --target-instance.")
+  Double targetFraction;
+
+  @Option(
+      names = "--serve-url",
+      paramLabel = "URL",
+      description =
+          "http(s) URL at which a static file server serves the --store folder; releases then"
+              + " name <URL><version>.zip, so processors fetch over HTTP. Default: the file: URI.")
+  URI serveUrl;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "PEM",
+      description =
+          "Ed25519 private key (openssl genpkey -algorithm ed25519): signs the manifest into"
+              + " manifest.json.sig before storing, for processors with"
+              + " model.store.trusted.public.key set.")
+  Path signingKey;
 
   @Option(
       names = "--timeout",
@@ -142,11 +168,18 @@ public final class PublishCommand implements Callable<Integer> {
    */
   @Override
   public Integer call() throws IOException {
+    ReleaseTarget target = target();
     BundleStore bundles = BundleStores.open(store);
+    BundleStore announced = announcedStore(bundles);
     Map<String, Object> config = clientConfig();
-    Optional<List<String>> targets = Optional.ofNullable(targetInstances).map(List::copyOf);
     PrintWriter out = spec.commandLine().getOut();
     if (what.announceVersion != null) {
+      if (signingKey != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "expected --signing-key only with --bundle (a stored bundle keeps the signature it was"
+                + " published with), found it with --announce-only");
+      }
       ModelVersion version = ModelVersion.parse(what.announceVersion);
       StoredBundle stored =
           bundles
@@ -162,13 +195,28 @@ public final class PublishCommand implements Callable<Integer> {
                               + bundles.list().stream().map(StoredBundle::version).toList()));
       ReleaseSpec releaseSpec = manifestOf(Path.of(stored.uri()));
       try (ReleaseClients.Opened opened = clients.open(config, timeout)) {
-        report(out, "announced", publisher(bundles, opened).announce(releaseSpec, targets));
+        report(out, "announced", publisher(announced, opened).announce(releaseSpec, target));
       }
       return ExitCodes.OK;
     }
     Path zip = what.bundle;
     ReleaseSpec releaseSpec;
-    if (Files.isDirectory(what.bundle)) {
+    if (signingKey != null) {
+      PrivateKey key = ManifestSignature.readPrivateKey(signingKey);
+      ModelBundle opened = ModelBundle.open(what.bundle);
+      Path signedDir = Files.createTempDirectory("streambert-signed-");
+      try {
+        releaseSpec = ReleaseSpec.of(opened.manifest());
+        bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow parts
+        GoldenCheck.require(opened);
+        copyBundleFiles(opened, signedDir);
+        ManifestSignature.sign(signedDir, key);
+        zip = ModelBundle.open(signedDir).zip(Files.createTempFile("streambert-bundle-", ".zip"));
+      } finally {
+        Folders.deleteRecursively(signedDir);
+        ExtractedBundles.cleanUp(opened, what.bundle);
+      }
+    } else if (Files.isDirectory(what.bundle)) {
       ModelBundle folder = ModelBundle.open(what.bundle);
       releaseSpec = ReleaseSpec.of(folder.manifest());
       bundles.requirePublishable(releaseSpec.modelVersion()); // before the slow parts
@@ -179,13 +227,40 @@ public final class PublishCommand implements Callable<Integer> {
       releaseSpec = manifestOf(zip);
     }
     try (ReleaseClients.Opened opened = clients.open(config, timeout)) {
-      report(out, "published", publisher(bundles, opened).publish(zip, releaseSpec, targets));
+      report(out, "published", publisher(announced, opened).publish(zip, releaseSpec, target));
     } finally {
       if (!zip.equals(what.bundle)) {
         Files.deleteIfExists(zip);
       }
     }
     return ExitCodes.OK;
+  }
+
+  private ReleaseTarget target() {
+    try {
+      if (targetInstances != null && targetFraction != null) {
+        throw new IllegalArgumentException(
+            "expected --target-instance or --target-fraction, found both");
+      }
+      if (targetInstances != null) {
+        return ReleaseTarget.instances(targetInstances);
+      }
+      return targetFraction == null ? ReleaseTarget.all() : ReleaseTarget.fraction(targetFraction);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Copies the manifest and the files it lists (nothing else) into {@code dir}. */
+  private static void copyBundleFiles(ModelBundle bundle, Path dir) throws IOException {
+    Files.copy(
+        bundle.directory().resolve(BundleBuilder.MANIFEST_FILE),
+        dir.resolve(BundleBuilder.MANIFEST_FILE));
+    for (String file : bundle.manifest().files().keySet()) {
+      Path target = dir.resolve(file);
+      Files.createDirectories(target.getParent());
+      Files.copy(bundle.directory().resolve(file), target);
+    }
   }
 
   /** Opens (and so verifies) a bundle zip, then removes the copy it was extracted to. */
@@ -199,9 +274,18 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  private ReleasePublisher publisher(BundleStore bundles, ReleaseClients.Opened opened) {
+  /** The store as releases name it: the file store, or its URL when served over HTTP. */
+  private BundleStore announcedStore(BundleStore bundles) {
+    try {
+      return serveUrl == null ? bundles : new ServedBundleStore(bundles, serveUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private ReleasePublisher publisher(BundleStore announced, ReleaseClients.Opened opened) {
     return new ReleasePublisher(
-        bundles, opened.topic(), opened.producer(), topic, key, Clock.systemUTC(), timeout);
+        announced, opened.topic(), opened.producer(), topic, Clock.systemUTC(), timeout);
   }
 
   private void report(PrintWriter out, String what, PublishResult r) {
@@ -214,7 +298,7 @@ public final class PublishCommand implements Callable<Integer> {
         r.topic(),
         r.partition(),
         r.offset(),
-        key);
+        r.release().getTargetKey());
     out.flush();
   }
 

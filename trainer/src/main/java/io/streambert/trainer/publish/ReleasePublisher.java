@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +31,6 @@ public final class ReleasePublisher {
   private final ReleaseTopic topicCheck;
   private final Producer<String, ModelRelease> producer;
   private final String topic;
-  private final String key;
   private final Clock clock;
   private final Duration timeout;
 
@@ -43,8 +40,7 @@ public final class ReleasePublisher {
    * @param store where bundles go
    * @param topicCheck makes sure the topic exists and is compacted
    * @param producer producer of releases (owned by the caller), with an Avro value serializer
-   * @param topic the release topic
-   * @param key the record key; the compacted topic keeps the latest release per key
+   * @param topic the release topic; records are keyed by their {@link ReleaseTarget#key()}
    * @param clock source of {@code createdAt}
    * @param timeout how long to wait for the broker's acknowledgement
    */
@@ -53,14 +49,12 @@ public final class ReleasePublisher {
       ReleaseTopic topicCheck,
       Producer<String, ModelRelease> producer,
       String topic,
-      String key,
       Clock clock,
       Duration timeout) {
     this.store = Objects.requireNonNull(store, "store");
     this.topicCheck = Objects.requireNonNull(topicCheck, "topicCheck");
     this.producer = Objects.requireNonNull(producer, "producer");
     this.topic = Objects.requireNonNull(topic, "topic");
-    this.key = Objects.requireNonNull(key, "key");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
   }
@@ -69,10 +63,10 @@ public final class ReleasePublisher {
    * Stores {@code zip} under its manifest's version and announces it.
    *
    * @param spec the release facts of the zip (see {@link ZipManifestReader})
-   * @param targetInstances instance ids that should load it; empty: every instance
+   * @param target the instances that should load it
    * @throws PublishRefusedException when the store refuses the version or the topic is unusable
    */
-  public PublishResult publish(Path zip, ReleaseSpec spec, Optional<List<String>> targetInstances) {
+  public PublishResult publish(Path zip, ReleaseSpec spec, ReleaseTarget target) {
     // Check the topic first, so a broken topic does not leave a stored but unannounced bundle.
     topicCheck.ensureCompacted(topic);
     String sha256;
@@ -83,7 +77,7 @@ public final class ReleasePublisher {
     }
     StoredBundle stored = store.put(spec.modelVersion(), zip, sha256);
     try {
-      return send(ReleaseRecords.of(spec, stored, clock.instant(), targetInstances), stored);
+      return send(ReleaseRecords.of(spec, stored, clock.instant(), target), stored);
     } catch (PublishRefusedException e) {
       throw new PublishRefusedException(
           e.getMessage()
@@ -98,12 +92,14 @@ public final class ReleasePublisher {
 
   /**
    * Announces a bundle that is already in the store (after a failed {@link #publish}, or to roll
-   * back to an older version: the compacted topic then holds that version as current).
+   * back to an older version: the compacted topic then holds that version as current for the
+   * target).
    *
    * @param spec the release facts of the stored zip
+   * @param target the instances that should load it
    * @throws PublishRefusedException when the store has no such version
    */
-  public PublishResult announce(ReleaseSpec spec, Optional<List<String>> targetInstances) {
+  public PublishResult announce(ReleaseSpec spec, ReleaseTarget target) {
     StoredBundle stored =
         store
             .find(spec.modelVersion())
@@ -117,19 +113,20 @@ public final class ReleasePublisher {
                             + ", found "
                             + store.list().stream().map(StoredBundle::version).toList()));
     topicCheck.ensureCompacted(topic);
-    return send(ReleaseRecords.of(spec, stored, clock.instant(), targetInstances), stored);
+    return send(ReleaseRecords.of(spec, stored, clock.instant(), target), stored);
   }
 
   private PublishResult send(ModelRelease release, StoredBundle stored) {
     try {
       RecordMetadata meta =
           producer
-              .send(new ProducerRecord<>(topic, key, release))
+              .send(new ProducerRecord<>(topic, release.getTargetKey(), release))
               .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info(
-          "released {} ({}) to {}-{}@{}",
+          "released {} ({}) for {} to {}-{}@{}",
           release.getModelVersion(),
           release.getBundleUri(),
+          release.getTargetKey(),
           meta.topic(),
           meta.partition(),
           meta.offset());

@@ -3,7 +3,6 @@ package io.streambert.trainer.publish;
 import io.streambert.schemas.avro.ModelRelease;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /** Builds the {@link ModelRelease} record that announces a stored bundle. */
 public final class ReleaseRecords {
@@ -15,13 +14,10 @@ public final class ReleaseRecords {
    * @param spec what the bundle's manifest says
    * @param stored where the store put it, and its SHA-256
    * @param createdAt when the release is made
-   * @param targetInstances instance ids that should load it; empty: every instance
+   * @param target the instances that should load it; its key is the record key too
    */
   public static ModelRelease of(
-      ReleaseSpec spec,
-      StoredBundle stored,
-      Instant createdAt,
-      Optional<List<String>> targetInstances) {
+      ReleaseSpec spec, StoredBundle stored, Instant createdAt, ReleaseTarget target) {
     if (!spec.modelVersion().equals(stored.version())) {
       throw new IllegalArgumentException(
           "expected the stored bundle to have version "
@@ -37,7 +33,9 @@ public final class ReleaseRecords {
         .setLabelSets(spec.labelSets())
         .setMetrics(spec.metrics())
         .setCreatedAt(createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
-        .setTargetInstances(targetInstances.map(List::copyOf).orElse(null))
+        .setTargetInstances(target.instanceIds().map(List::copyOf).orElse(null))
+        .setTargetFraction(target.share().orElse(null))
+        .setTargetKey(target.key())
         .build();
   }
 }

@@ -3,6 +3,7 @@ package io.streambert.trainer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.model.bundle.Checksums;
+import io.streambert.model.bundle.ManifestSignature;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.schemas.avro.ModelRelease;
@@ -17,7 +18,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +139,7 @@ class PublishCommandIT {
         .containsEntry("bootstrap.servers", "127.0.0.1:9")
         .containsEntry("schema.registry.url", "http://127.0.0.1:9");
     var record = producers.get(0).history().get(0);
-    assertThat(record.key()).isEqualTo("release");
+    assertThat(record.key()).isEqualTo("instances:proc-a");
     byte[] wire = serde.serializer().serialize(record.topic(), record.value());
     ModelRelease release = serde.deserializer().deserialize(record.topic(), wire);
     assertThat(release.getModelVersion()).isEqualTo(TestBundles.VERSION);
@@ -181,6 +185,83 @@ class PublishCommandIT {
 
     assertThat(code).isEqualTo(ExitCodes.REFUSED);
     assertThat(err.toString()).contains("manifest.json");
+    assertThat(producers).isEmpty();
+  }
+
+  @Test
+  void shouldSignManifestAndKeyByFractionWhenCanaryIsSigned() throws Exception {
+    // Given an Ed25519 key pair as openssl writes it
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    Path privatePem =
+        Files.writeString(
+            dir.resolve("release.key"),
+            "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+    Path store = dir.resolve("store");
+
+    // When a bundle folder is published to a quarter of the instances, signed
+    int code =
+        publish(
+            "--bundle=" + bundle.directory(),
+            "--target-fraction=0.25",
+            "--signing-key=" + privatePem,
+            "--store=" + store.toUri(),
+            "--bootstrap-servers=127.0.0.1:9",
+            "--registry-url=http://127.0.0.1:9");
+
+    // Then the stored zip carries a signature the public key verifies, and the key is the target
+    assertThat(code).as(err.toString()).isZero();
+    ModelBundle stored = ModelBundle.open(store.resolve(TestBundles.VERSION + ".zip"));
+    ManifestSignature.verify(stored.directory(), pair.getPublic());
+    var record = producers.get(0).history().get(0);
+    assertThat(record.key()).isEqualTo("fraction:0.25");
+    assertThat(record.value().getTargetFraction()).isEqualTo(0.25);
+    assertThat(record.value().getTargetInstances()).isNull();
+    assertThat(record.value().getSha256())
+        .isEqualTo(Checksums.sha256(store.resolve(TestBundles.VERSION + ".zip")));
+    assertThat(bundle.directory().resolve(ManifestSignature.FILE))
+        .as("the given bundle folder is left as it was")
+        .doesNotExist();
+  }
+
+  @Test
+  void shouldNameServedUrlWhenStoreFolderIsServedOverHttp() throws IOException {
+    Path store = dir.resolve("store");
+    String[] common = {
+      "--store=" + store.toUri(),
+      "--serve-url=http://bundles.example:8000/streambert",
+      "--bootstrap-servers=127.0.0.1:9",
+      "--registry-url=http://127.0.0.1:9"
+    };
+
+    int code = publish(concat("--bundle=" + bundle.directory(), common));
+    int again = publish(concat("--announce-only=" + TestBundles.VERSION, common));
+
+    // Then the zip is in the folder, and both releases name its URL under the server
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(again).as(err.toString()).isZero();
+    assertThat(store.resolve(TestBundles.VERSION + ".zip")).exists();
+    String url = "http://bundles.example:8000/streambert/" + TestBundles.VERSION + ".zip";
+    assertThat(producers.get(0).history().get(0).value().getBundleUri()).isEqualTo(url);
+    assertThat(producers.get(1).history().get(0).value().getBundleUri()).isEqualTo(url);
+    assertThat(producers.get(0).history().get(0).key()).isEqualTo("all");
+  }
+
+  @Test
+  void shouldRefuseInstancesAndFractionTogether() {
+    int code =
+        publish(
+            "--bundle=" + bundle.directory(),
+            "--target-instance=proc-a",
+            "--target-fraction=0.5",
+            "--store=" + dir.resolve("store"),
+            "--bootstrap-servers=127.0.0.1:9",
+            "--registry-url=http://127.0.0.1:9");
+
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("expected --target-instance or --target-fraction, found both");
     assertThat(producers).isEmpty();
   }
 

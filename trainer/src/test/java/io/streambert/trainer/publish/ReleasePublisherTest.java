@@ -17,7 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -89,7 +88,6 @@ class ReleasePublisherTest {
         topicCheck,
         producer,
         ReleaseTopic.DEFAULT_NAME,
-        "release",
         Clock.fixed(NOW, ZoneOffset.UTC),
         timeout);
   }
@@ -102,13 +100,13 @@ class ReleasePublisherTest {
 
     PublishResult result =
         publisher(store, producer, Duration.ofSeconds(5))
-            .publish(zip, spec("2026.11.28-1"), Optional.of(List.of("proc-1")));
+            .publish(zip, spec("2026.11.28-1"), ReleaseTarget.instances(List.of("proc-1")));
 
     assertThat(checkedTopics).containsExactly("model-releases");
     assertThat(store.list()).containsExactly(result.stored());
     assertThat(producer.history()).hasSize(1);
     assertThat(producer.history().get(0).topic()).isEqualTo("model-releases");
-    assertThat(producer.history().get(0).key()).isEqualTo("release");
+    assertThat(producer.history().get(0).key()).isEqualTo("instances:proc-1");
     ModelRelease r = roundTrip(producer.history().get(0).value());
     assertThat(r.getModelVersion()).isEqualTo("2026.11.28-1");
     assertThat(r.getBundleUri())
@@ -122,6 +120,30 @@ class ReleasePublisherTest {
     assertThat(r.getMetrics()).isEqualTo(Map.of("sentiment.accuracy", 0.91, "entities.f1", 0.885));
     assertThat(r.getCreatedAt()).isEqualTo(Instant.parse("2026-11-28T06:00:00.123Z"));
     assertThat(r.getTargetInstances()).containsExactly("proc-1");
+    assertThat(r.getTargetFraction()).isNull();
+    assertThat(r.getTargetKey()).isEqualTo("instances:proc-1");
+  }
+
+  @Test
+  void shouldKeyByTargetWhenCanaryThenReleaseForAll() throws IOException {
+    // Given a release for all, then a canary for a quarter, then one for two named instances
+    FileBundleStore store = new FileBundleStore(dir.resolve("store"));
+    MockProducer<String, ModelRelease> producer = producer(true);
+    ReleasePublisher publisher = publisher(store, producer, Duration.ofSeconds(5));
+    publisher.publish(bundleZip("a.zip"), spec("1"), ReleaseTarget.all());
+    publisher.publish(bundleZip("b.zip"), spec("2"), ReleaseTarget.fraction(0.25));
+    publisher.publish(
+        bundleZip("c.zip"), spec("3"), ReleaseTarget.instances(List.of("proc-b", "proc-a")));
+
+    // Then each has its own key, so compaction keeps the release for all beside the canaries
+    assertThat(producer.history())
+        .extracting(rec -> rec.key())
+        .containsExactly("all", "fraction:0.25", "instances:proc-a,proc-b");
+    ModelRelease quarter = roundTrip(producer.history().get(1).value());
+    assertThat(quarter.getTargetFraction()).isEqualTo(0.25);
+    assertThat(quarter.getTargetInstances()).isNull();
+    assertThat(quarter.getTargetKey()).isEqualTo("fraction:0.25");
+    assertThat(roundTrip(producer.history().get(0).value()).getTargetKey()).isEqualTo("all");
   }
 
   @Test
@@ -129,9 +151,9 @@ class ReleasePublisherTest {
     FileBundleStore store = new FileBundleStore(dir.resolve("store"));
     MockProducer<String, ModelRelease> producer = producer(true);
     ReleasePublisher publisher = publisher(store, producer, Duration.ofSeconds(5));
-    publisher.publish(bundleZip("n.zip"), spec("5"), Optional.empty());
+    publisher.publish(bundleZip("n.zip"), spec("5"), ReleaseTarget.all());
 
-    assertThatThrownBy(() -> publisher.publish(bundleZip("o.zip"), spec("4"), Optional.empty()))
+    assertThatThrownBy(() -> publisher.publish(bundleZip("o.zip"), spec("4"), ReleaseTarget.all()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("latest")
         .hasMessageContaining("5, found 4");
@@ -145,14 +167,14 @@ class ReleasePublisherTest {
     FileBundleStore store = new FileBundleStore(dir.resolve("store"));
     ReleasePublisher failing = publisher(store, producer(false), Duration.ofMillis(50));
 
-    assertThatThrownBy(() -> failing.publish(zip, spec("7"), Optional.empty()))
+    assertThatThrownBy(() -> failing.publish(zip, spec("7"), ReleaseTarget.all()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("the bundle is stored at")
         .hasMessageContaining("--announce-only --version 7");
 
     MockProducer<String, ModelRelease> working = producer(true);
     PublishResult announced =
-        publisher(store, working, Duration.ofSeconds(5)).announce(spec("7"), Optional.empty());
+        publisher(store, working, Duration.ofSeconds(5)).announce(spec("7"), ReleaseTarget.all());
     assertThat(announced.release().getSha256()).isEqualTo(Checksums.sha256(zip));
     assertThat(working.history()).hasSize(1);
   }
@@ -163,7 +185,7 @@ class ReleasePublisherTest {
     ReleasePublisher publisher =
         publisher(new FileBundleStore(dir.resolve("empty")), producer, Duration.ofSeconds(5));
 
-    assertThatThrownBy(() -> publisher.announce(spec("9"), Optional.empty()))
+    assertThatThrownBy(() -> publisher.announce(spec("9"), ReleaseTarget.all()))
         .isInstanceOf(PublishRefusedException.class)
         .hasMessageContaining("expected version 9 in the bundle store");
     assertThat(producer.history()).isEmpty();
@@ -179,15 +201,9 @@ class ReleasePublisherTest {
         };
     ReleasePublisher publisher =
         new ReleasePublisher(
-            store,
-            broken,
-            producer(true),
-            "t",
-            "release",
-            Clock.systemUTC(),
-            Duration.ofSeconds(1));
+            store, broken, producer(true), "t", Clock.systemUTC(), Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> publisher.publish(bundleZip("b.zip"), spec("1"), Optional.empty()))
+    assertThatThrownBy(() -> publisher.publish(bundleZip("b.zip"), spec("1"), ReleaseTarget.all()))
         .hasMessageContaining("found delete");
     assertThat(store.list()).isEmpty();
   }
