@@ -6,6 +6,7 @@ import io.streambert.trainer.cli.ExitCodes;
 import io.streambert.trainer.cli.ExportCommand;
 import io.streambert.trainer.cli.FinetuneCommand;
 import io.streambert.trainer.cli.PublishCommand;
+import io.streambert.trainer.cli.VersionsCommand;
 import io.streambert.trainer.data.DataFormatException;
 import io.streambert.trainer.export.ParityException;
 import io.streambert.trainer.publish.PublishRefusedException;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
       EvaluateCommand.class,
       ExportCommand.class,
       PublishCommand.class,
+      VersionsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -3,7 +3,6 @@ package io.streambert.trainer.cli;
 import io.streambert.model.bundle.BundleBuilder;
 import io.streambert.model.bundle.ManifestSignature;
 import io.streambert.model.bundle.ModelBundle;
-import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.trainer.files.Folders;
 import io.streambert.trainer.publish.BundleStore;
 import io.streambert.trainer.publish.BundleStores;
@@ -18,7 +17,6 @@ import io.streambert.trainer.publish.ReleaseTopic;
 import io.streambert.trainer.publish.ServedBundleStore;
 import io.streambert.trainer.publish.StoredBundle;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,12 +24,9 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -303,30 +298,6 @@ public final class PublishCommand implements Callable<Integer> {
   }
 
   private Map<String, Object> clientConfig() throws IOException {
-    Map<String, Object> config = new HashMap<>();
-    if (clientConfig != null) {
-      Properties props = new Properties();
-      try (InputStream in = Files.newInputStream(clientConfig)) {
-        props.load(in);
-      }
-      props.forEach((k, v) -> config.put(k.toString(), v));
-    }
-    if (bootstrapServers != null) {
-      config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    }
-    if (registryUrl != null) {
-      config.put(RegistryConfig.URL, registryUrl);
-    }
-    if (!config.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "expected --bootstrap-servers or bootstrap.servers in --client-config, found neither");
-    }
-    if (!config.containsKey(RegistryConfig.URL)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "expected --registry-url or schema.registry.url in --client-config, found neither");
-    }
-    return config;
+    return ClientConfigs.load(spec.commandLine(), clientConfig, bootstrapServers, registryUrl);
   }
 }
