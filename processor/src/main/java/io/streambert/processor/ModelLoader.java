@@ -69,7 +69,13 @@ final class ModelLoader {
   /** Opens and loads the bundle at {@code model.bundle.path}. */
   static TextModel load(ProcessorConfig config) {
     EngineConfig engine = engineConfig(config);
-    Path path = config.bundlePath();
+    Path path =
+        config
+            .bundlePath()
+            .orElseThrow(
+                () ->
+                    new ModelLoadException(
+                        "expected " + ProcessorConfig.MODEL_BUNDLE_PATH + ", found none", null));
     log.info("Loading model bundle {} (execution provider requested: {})", path, engine.provider());
     ModelBundle bundle;
     try {
@@ -85,6 +91,17 @@ final class ModelLoader {
       throw new ModelLoadException(
           "bundle " + path.toAbsolutePath() + " cannot be served: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Loads a verified bundle of a release with the engine settings of {@code config}.
+   *
+   * @throws RuntimeException when ONNX Runtime or the tokenizer cannot open it
+   */
+  static TextModel open(ModelBundle bundle, ProcessorConfig config) {
+    OnnxTextModel model = OnnxTextModel.load(bundle, engineConfig(config));
+    log.info(loadedMessage(model.version(), model.provider(), model.providerDecision()));
+    return model;
   }
 
   /**

@@ -130,7 +130,9 @@ public final class ProcessorMain implements Callable<Integer> {
     } else {
       config = ConfigLoader.load(configFile);
     }
-    try (TextModel model = modelLoader.apply(config)) {
+    // The bootstrap model serves only while no release targets the instance; without one the
+    // instance waits (not ready) for a release to load.
+    try (TextModel model = config.bundlePath().isPresent() ? modelLoader.apply(config) : null) {
       return run(config, model);
     }
   }

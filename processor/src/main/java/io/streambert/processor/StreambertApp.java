@@ -18,6 +18,8 @@ import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.processor.ops.HttpEndpoint;
 import io.streambert.processor.ops.StreamThreadExceptionHandler;
+import io.streambert.processor.rollout.Rollout;
+import io.streambert.processor.rollout.Rollouts;
 import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.serving.ServedModels;
@@ -62,6 +64,7 @@ public final class StreambertApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StreambertApp.class);
 
   private final ProcessorConfig config;
+  private final Rollout rollout;
   private final ServedModels models;
   private final PassLimiter passes;
   private final PrometheusMeterRegistry registry;
@@ -73,6 +76,7 @@ public final class StreambertApp implements AutoCloseable {
   private final Properties streamsProperties;
   private final SendLimits sendLimits;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+  private final Object startLock = new Object();
   private HttpEndpoint http;
   private boolean closed;
 
@@ -82,7 +86,6 @@ public final class StreambertApp implements AutoCloseable {
       SchemaRegistryClient schemas,
       BiFunction<Topology, Properties, KafkaStreams> streamsFactory) {
     this.config = config;
-    this.models = ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP);
     this.passes = passLimiter(config);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -94,7 +97,24 @@ public final class StreambertApp implements AutoCloseable {
     new ResidentMemoryMetrics().bindTo(registry);
     this.metrics =
         new ProcessorMetrics(registry, config.batchMaxRecords(), config.batchMaxTokens());
-    metrics.modelVersion(model.version());
+    this.streamsProperties = streamsProperties(config);
+    this.rollout =
+        Rollouts.create(
+            config,
+            streamsProperties,
+            schemas,
+            model,
+            Rollouts.bundleLoader(config, bundle -> ModelLoader.open(bundle, config)),
+            (next, release) ->
+                swapModel(next, release.coordinate().orElse(ReleaseCoordinate.BOOTSTRAP)),
+            registry,
+            this::startStreams);
+    this.models =
+        rollout
+            .initialModel()
+            .map(m -> ServedModels.serving(m, ReleaseCoordinate.BOOTSTRAP))
+            .orElseGet(ServedModels::none);
+    models.currentVersion().ifPresent(metrics::modelVersion);
     Topics topics =
         Topics.create(
             config.inputTopic(),
@@ -103,7 +123,6 @@ public final class StreambertApp implements AutoCloseable {
             config.deadLetterTopic(),
             schemas,
             config.schemaRegistryAutoRegister());
-    this.streamsProperties = streamsProperties(config);
     this.sendLimits = new SendLimits(maxRequestSize(streamsProperties));
     this.topology =
         StreambertTopology.build(
@@ -220,7 +239,8 @@ public final class StreambertApp implements AutoCloseable {
   }
 
   /**
-   * Starts the HTTP endpoint (unless {@code http.port} is -1) and the stream threads.
+   * Starts the HTTP endpoint (unless {@code http.port} is -1) and the rollout, which starts the
+   * stream threads once it has read the release topic and the release that applies serves.
    *
    * @throws UncheckedIOException when the HTTP port cannot be bound
    */
@@ -241,14 +261,24 @@ public final class StreambertApp implements AutoCloseable {
       log.info("HTTP endpoint on port {}: /health /ready /metrics", http.port());
     }
     log.info(
-        "Starting application {} ({} stream thread(s), {}) on {} with model {}",
+        "Starting {} ({} stream thread(s), {}) on {} as {}; bootstrap model {}",
         config.applicationId(),
         config.numStreamThreads(),
         config.processingGuarantee().streamsValue(),
         config.inputTopic(),
+        config.instanceId(),
         models.currentVersion().orElse("none"));
-    readTopicLimits();
-    streams.start();
+    rollout.start();
+  }
+
+  /** Starts the stream threads: the rollout calls it once a model serves (from its thread). */
+  private void startStreams() {
+    synchronized (startLock) {
+      if (!closed) {
+        readTopicLimits();
+        streams.start();
+      }
+    }
   }
 
   /** {@code /health}: the process runs and its streams have not failed or stopped. */
@@ -340,14 +370,19 @@ public final class StreambertApp implements AutoCloseable {
    * @return whether the stream threads stopped within {@code timeout}
    */
   public synchronized boolean close(Duration timeout) {
-    if (closed) {
-      return true;
+    synchronized (startLock) {
+      if (closed) {
+        return true;
+      }
+      closed = true;
     }
-    closed = true;
+    rollout.close();
     boolean stopped = streams.close(closeOptions(timeout));
     if (!stopped) {
       log.warn("Stream threads did not stop within {}", timeout);
     }
+    // Only once no batch can use it: a pass still running keeps its model open.
+    rollout.close(stopped);
     if (http != null) {
       http.close();
     }

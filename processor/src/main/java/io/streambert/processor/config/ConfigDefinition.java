@@ -77,6 +77,32 @@ final class ConfigDefinition {
             "Topic of DeadLetter records: input that could not be processed, with its original"
                 + " bytes and the reason.")
         .define(
+            TOPIC_RELEASES,
+            Type.STRING,
+            "model-releases",
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.HIGH,
+            "Compacted topic of ModelRelease records (one partition). The instance reads it"
+                + " whole before it processes a record and follows it while running; it serves"
+                + " the latest release that targets it and passes every check.")
+        .define(
+            TOPIC_STATUS,
+            Type.STRING,
+            "model-status",
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.MEDIUM,
+            "Topic the instance publishes its ModelStatus records to (loading, serving, rejected"
+                + " with the reason, retired), keyed by instance.id.")
+        .define(
+            INSTANCE_ID,
+            Type.STRING,
+            null,
+            new ConfigDef.NonEmptyStringWithoutControlChars(),
+            Importance.MEDIUM,
+            "Id of this instance in releases' targets and in status records; unique and stable"
+                + " across restarts (a canary fraction is chosen from it). Unset:"
+                + " group.instance.id, else the host name.")
+        .define(
             SCHEMA_REGISTRY_URL,
             Type.STRING,
             ConfigDef.NO_DEFAULT_VALUE,
@@ -130,10 +156,12 @@ final class ConfigDefinition {
         .define(
             MODEL_BUNDLE_PATH,
             Type.STRING,
-            ConfigDef.NO_DEFAULT_VALUE,
+            null,
             new ConfigDef.NonEmptyStringWithoutControlChars(),
             Importance.HIGH,
-            "Model bundle to serve: a bundle directory or its .zip.")
+            "Bootstrap model bundle (a bundle directory or its .zip), served only while no"
+                + " release on topic.releases targets this instance. Unset: the instance serves"
+                + " nothing, and is not ready, until a release loads.")
         .define(
             MODEL_NATIVE_LIBRARY_PATH,
             Type.STRING,

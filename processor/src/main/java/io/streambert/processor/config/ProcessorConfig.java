@@ -33,6 +33,9 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String TOPIC_SENTIMENT = "topic.sentiment";
   public static final String TOPIC_ENTITIES = "topic.entities";
   public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
+  public static final String TOPIC_RELEASES = "topic.releases";
+  public static final String TOPIC_STATUS = "topic.status";
+  public static final String INSTANCE_ID = "instance.id";
   public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
   public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
   public static final String SCHEMA_REGISTRY_BEARER_TOKEN = "schema.registry.bearer.auth.token";
@@ -206,8 +209,39 @@ public final class ProcessorConfig extends AbstractConfig {
     return p == null || p.value().isEmpty() ? Optional.empty() : Optional.of(p.value());
   }
 
-  public Path bundlePath() {
-    return Path.of(getString(MODEL_BUNDLE_PATH));
+  /** The bootstrap bundle, when configured. */
+  public Optional<Path> bundlePath() {
+    String p = getString(MODEL_BUNDLE_PATH);
+    return p == null ? Optional.empty() : Optional.of(Path.of(p));
+  }
+
+  public String releasesTopic() {
+    return getString(TOPIC_RELEASES);
+  }
+
+  public String statusTopic() {
+    return getString(TOPIC_STATUS);
+  }
+
+  /** {@code instance.id}, else {@code group.instance.id}, else the host name. */
+  public String instanceId() {
+    String id = getString(INSTANCE_ID);
+    if (id != null) {
+      return id;
+    }
+    return groupInstanceId().orElseGet(ProcessorConfig::hostName);
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
+    }
   }
 
   /** The execution provider asked for. */

@@ -1,10 +1,12 @@
 package io.streambert.processor.rollout;
 
+import io.streambert.model.TextModel;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.schemas.avro.ModelState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -131,8 +133,18 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     act(machine::onCaughtUp);
   }
 
+  /**
+   * The bootstrap model the caller gave, wrapped so that its retirement is reported: the model the
+   * serving side starts with. Empty when none was given.
+   */
+  public Optional<TextModel> initialModel() {
+    synchronized (lock) {
+      return started ? Optional.empty() : Optional.ofNullable(serving);
+    }
+  }
+
   /** The release serving, when one is. */
-  public java.util.Optional<Release> serving() {
+  public Optional<Release> serving() {
     synchronized (lock) {
       return machine.serving();
     }

@@ -6,6 +6,7 @@ import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.serving.ModelLease;
 import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ServedModels;
 import io.streambert.schemas.avro.TextEvent;
@@ -184,8 +185,8 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
    * Forwards a finished pass's results and dead letters, removes its records from the buffer and
    * requests a commit.
    */
-  private void complete(PassPipeline.FinishedPass pass, TextModel model) {
-    results.emit(pass, model);
+  private void complete(PassPipeline.FinishedPass pass, ModelLease lease) {
+    results.emit(pass, lease.model(), lease.coordinate());
     buffer.removeOldestDispatched();
     // Commit now rather than at the next commit.interval.ms tick: under exactly-once the results
     // become visible to read_committed consumers one transaction after the batch, not up to a

@@ -1,6 +1,5 @@
 package io.streambert.processor.topology;
 
-import io.streambert.model.TextModel;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.serving.ModelLease;
@@ -60,7 +59,8 @@ final class PassPipeline implements AutoCloseable {
 
   /** What the task does with a finished pass, on the stream thread. */
   interface Completion {
-    void finished(FinishedPass pass, TextModel model);
+    /** {@code lease} names the model and the release the pass ran on; it closes after this. */
+    void finished(FinishedPass pass, ModelLease lease);
   }
 
   private record Timed(List<BatchInference.Outcome> outcomes, long nanos) {}
@@ -135,8 +135,7 @@ final class PassPipeline implements AutoCloseable {
     Pass pass = running.removeFirst().pass();
     try (ModelLease lease = pass.lease()) {
       completion.finished(
-          new FinishedPass(pass.records(), pass.tokens(), timed.outcomes(), timed.nanos()),
-          lease.model());
+          new FinishedPass(pass.records(), pass.tokens(), timed.outcomes(), timed.nanos()), lease);
     }
   }
 

@@ -5,6 +5,7 @@ import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.TaskKind;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.metrics.ProcessorMetrics;
+import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.schemas.avro.EntityResult;
 import io.streambert.schemas.avro.SentimentResult;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +45,13 @@ final class ResultEmitter {
   }
 
   /** Forwards, in record order, what {@code model}'s pass produced for {@code pass.records()}. */
-  void emit(PassPipeline.FinishedPass pass, TextModel model) {
+  void emit(PassPipeline.FinishedPass pass, TextModel model, ReleaseCoordinate release) {
     List<BufferedRecord> records = pass.records();
     if (!records.isEmpty()) {
       metrics.batch(records.size(), pass.tokens(), pass.nanos());
     }
     String version = model.version();
+    Headers headers = headers(version, release);
     boolean emitsEntities = model.manifest().task(TaskKind.TOKEN_CLASSIFICATION).isPresent();
     // The real clock, not the stream time cached at the start of this loop iteration (before the
     // inference): processedAt and the end-to-end latency include the forward pass.
@@ -59,7 +61,7 @@ final class ResultEmitter {
       BufferedRecord r = records.get(i);
       BatchInference.Outcome outcome = pass.outcomes().get(i);
       if (outcome.isOk()) {
-        emit(r, outcome.prediction(), version, emitsEntities, processedAt);
+        emit(r, outcome.prediction(), version, headers, emitsEntities, processedAt);
         metrics.endToEnd(now - r.eventTimeMs());
       } else {
         deadLetters.emit(r, DeadLetterReason.INFERENCE_FAILED, outcome.error());
@@ -75,6 +77,7 @@ final class ResultEmitter {
       BufferedRecord r,
       TextPrediction prediction,
       String version,
+      Headers headers,
       boolean emitsEntities,
       Instant processedAt) {
     long timestamp = r.eventTimeMs() >= 0 ? r.eventTimeMs() : r.timestamp();
@@ -87,7 +90,7 @@ final class ResultEmitter {
                         r.key(),
                         ResultMapper.sentiment(r, s, version, processedAt),
                         timestamp,
-                        versionHeader(version)))
+                        new RecordHeaders(headers.toArray())))
             .orElse(null);
     Record<byte[], EntityResult> entities =
         emitsEntities
@@ -95,7 +98,7 @@ final class ResultEmitter {
                 r.key(),
                 ResultMapper.entities(r, prediction.entities(), version, processedAt),
                 timestamp,
-                versionHeader(version))
+                new RecordHeaders(headers.toArray()))
             : null;
     Optional<String> refused =
         sentiment == null ? Optional.empty() : guard.refusal(guard.topics().sentiment(), sentiment);
@@ -122,9 +125,12 @@ final class ResultEmitter {
     }
   }
 
-  private static Headers versionHeader(String version) {
+  /** The headers of a result: the model version and the release record that chose the model. */
+  private static Headers headers(String version, ReleaseCoordinate release) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(StreambertHeaders.MODEL_VERSION, version.getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        StreambertHeaders.MODEL_RELEASE, release.toString().getBytes(StandardCharsets.UTF_8));
     return headers;
   }
 }

@@ -110,11 +110,34 @@ class ProcessorConfigTest {
 
   @Test
   void shouldNameTheMissingRequiredKey() throws IOException {
-    Path f = file("bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n");
+    Path f = file("bootstrap.servers=127.0.0.1:9092\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("model.bundle.path");
+        .hasMessageContaining("schema.registry.url");
+  }
+
+  @Test
+  void shouldLeaveTheBootstrapBundleOptional() throws IOException {
+    Path f = file("bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n");
+
+    ProcessorConfig c = ConfigLoader.load(f, Map.of());
+
+    assertThat(c.bundlePath()).isEmpty();
+    assertThat(c.releasesTopic()).isEqualTo("model-releases");
+    assertThat(c.statusTopic()).isEqualTo("model-status");
+  }
+
+  @Test
+  void shouldTakeTheInstanceIdFromTheGroupInstanceIdWhenUnset() throws IOException {
+    Path f =
+        file(
+            "bootstrap.servers=127.0.0.1:9092\nschema.registry.url=http://r:8081\n"
+                + "group.instance.id=pod-3\n");
+
+    assertThat(ConfigLoader.load(f, Map.of()).instanceId()).isEqualTo("pod-3");
+    assertThat(ConfigLoader.load(f, Map.of("STREAMBERT_INSTANCE_ID", "canary-1")).instanceId())
+        .isEqualTo("canary-1");
   }
 
   @Test
