@@ -152,23 +152,28 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
 
   /**
    * Applies one step of the machine and carries out its actions; starts processing once settled.
+   *
+   * @return false when the rollout is closed and the step was not applied
    */
-  private void act(Supplier<List<RolloutAction>> step) {
-    boolean settledNow;
+  private boolean act(Supplier<List<RolloutAction>> step) {
+    Release settledOn = null;
     synchronized (lock) {
       if (closed) {
-        return;
+        return false;
       }
       for (RolloutAction action : step.get()) {
         execute(action);
       }
-      settledNow = machine.settled() && !started;
-      started |= settledNow;
+      if (machine.settled() && !started) {
+        started = true;
+        settledOn = machine.serving().orElseThrow();
+      }
     }
-    if (settledNow) {
-      log.info("Serving {}; processing starts", machine.serving().orElseThrow());
+    if (settledOn != null) {
+      log.info("Serving {}; processing starts", settledOn);
       onSettled.run();
     }
+    return true;
   }
 
   private void execute(RolloutAction action) {
@@ -203,21 +208,17 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     LoadOutcome done = outcome;
     WatchedModel model =
         done instanceof LoadOutcome.Loaded loaded ? new WatchedModel(loaded.model()) : null;
-    synchronized (lock) {
-      if (closed) {
-        if (model != null) {
-          model.close();
-        }
-        return;
-      }
+    boolean applied =
+        act(
+            () -> {
+              pending = new Pending(release, model, done, before);
+              return model != null
+                  ? machine.onLoaded(release)
+                  : machine.onRejected(release, ((LoadOutcome.Rejected) done).reason());
+            });
+    if (!applied && model != null) {
+      model.close();
     }
-    act(
-        () -> {
-          pending = new Pending(release, model, done, before);
-          return model != null
-              ? machine.onLoaded(release)
-              : machine.onRejected(release, ((LoadOutcome.Rejected) done).reason());
-        });
   }
 
   /** Waits until the model the last swap replaced has closed and been reported retired. */

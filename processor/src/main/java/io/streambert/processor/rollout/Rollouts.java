@@ -127,7 +127,7 @@ public final class Rollouts {
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // A missing status topic makes each send wait this long for metadata, then fail (logged).
-    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
     c.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
     c.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
     return c;

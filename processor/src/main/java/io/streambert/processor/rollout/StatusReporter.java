@@ -103,16 +103,21 @@ final class StatusReporter implements AutoCloseable {
     return value.isPresent() ? value.getAsLong() : null;
   }
 
+  /**
+   * Sends what is queued for up to 2 s (a missing status topic would hold a send for the producer's
+   * {@code max.block.ms}), then closes the producer, waiting up to 2 s more.
+   */
   @Override
   public void close() {
     sender.shutdown();
     try {
-      if (!sender.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("Statuses still queued 10 s after closing; they are dropped");
+      if (!sender.awaitTermination(2, TimeUnit.SECONDS)) {
+        log.warn("Statuses still queued 2 s after closing; they are dropped");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(Duration.ofSeconds(5));
+    producer.close(Duration.ofSeconds(2));
+    sender.shutdownNow();
   }
 }
