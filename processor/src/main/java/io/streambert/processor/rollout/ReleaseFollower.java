@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * state-store API the rollout does not need. The consumer reads with {@code read_committed} (its
  * configuration), so the end offsets it waits for are the last stable offsets.
  *
- * <p>A topic that does not exist yet counts as empty: the follower says it is caught up and looks
- * for the topic again every {@code retry}. A record whose value cannot be decoded is logged and
- * skipped; it names no release this instance could check.
+ * <p>A topic that does not exist yet, or that the instance may not describe (the broker does not
+ * tell the two apart), counts as empty: the follower says it is caught up and looks for the topic
+ * again every {@code retry}. A record whose value cannot be decoded is logged and skipped; it names
+ * no release this instance could check.
  *
  * <p>Runs on one thread of its own ({@link #run()}); {@link #close()} stops it and closes the
  * consumer, which the follower owns.
@@ -122,13 +124,21 @@ public final class ReleaseFollower implements Runnable, AutoCloseable {
    */
   private List<TopicPartition> awaitPartitions() {
     while (running) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, retry);
+      List<PartitionInfo> infos;
+      try {
+        infos = consumer.partitionsFor(topic, retry);
+      } catch (TopicAuthorizationException e) {
+        // The broker answers the same for a topic that does not exist and one the instance may
+        // not describe, so both count as absent; the warning says which rights to grant.
+        infos = List.of();
+      }
       if (infos != null && !infos.isEmpty()) {
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       }
       if (!caughtUp) {
         log.warn(
-            "Release topic {} does not exist (yet): no release applies; looking again every {}",
+            "Release topic {} does not exist (or this instance may not DESCRIBE and READ it): no"
+                + " release applies; looking again every {}",
             topic,
             retry);
         caughtUp();

@@ -13,12 +13,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +31,17 @@ class ReleaseFollowerTest {
 
   private final AvroSerde<ModelRelease> serde =
       AvroSerdes.specific(ModelRelease.class, new InMemorySchemaRegistryClient(), false);
+  private final AtomicBoolean denied = new AtomicBoolean();
   private final MockConsumer<byte[], byte[]> consumer =
-      new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+      new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
+        @Override
+        public synchronized List<PartitionInfo> partitionsFor(String topic, Duration timeout) {
+          if (denied.get()) {
+            throw new TopicAuthorizationException(java.util.Set.of(topic));
+          }
+          return super.partitionsFor(topic, timeout);
+        }
+      };
   private final Events events = new Events();
   private Thread thread;
   private ReleaseFollower follower;
@@ -150,6 +161,26 @@ class ReleaseFollowerTest {
     consumer.schedulePollTask(() -> consumer.addRecord(record(0, "all", bytes(release("v1")))));
 
     // Then the release arrives, and "caught up" is not said twice
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events.list()).containsExactly("caught up", "v1 (model-releases-0@0)"));
+  }
+
+  @Test
+  void shouldTreatATopicItMayNotDescribeAsMissingAndFollowItOnceAllowed() {
+    // Given the instance may not describe the topic (the broker says so for a missing one too)
+    denied.set(true);
+    topicWithRecordsUpTo(1);
+    consumer.schedulePollTask(() -> consumer.addRecord(record(0, "all", bytes(release("v1")))));
+    start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.list().equals(List.of("caught up")));
+
+    // When the rights are granted
+    denied.set(false);
+
+    // Then it reads the topic
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
