@@ -54,6 +54,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
             return t;
           });
   private final Object lock = new Object();
+  private final WatchedModel given;
   private WatchedModel serving;
   private CompletableFuture<Void> replacedRetired = CompletableFuture.completedFuture(null);
   private Pending pending;
@@ -87,6 +88,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       Function<ReleaseListener, ReleaseFollower> follower,
       Runnable onSettled) {
     this.machine = Objects.requireNonNull(machine, "machine");
+    this.given = given;
     this.serving = given;
     this.loader = Objects.requireNonNull(loader, "loader");
     this.swap = Objects.requireNonNull(swap, "swap");
@@ -336,7 +338,8 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
    * Stops following and loading (a load running ends first; its model is closed unserved), then
    * closes the status producer and the loader. Idempotent.
    *
-   * @param closeServing whether to close the serving model too: only once no batch can use it (the
+   * @param closeServing whether to close the serving model too, when the rollout loaded it (a
+   *     bootstrap model the caller gave stays the caller's): only once no batch can use it (the
    *     stream threads have stopped)
    */
   public void close(boolean closeServing) {
@@ -366,7 +369,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       synchronized (lock) {
         last = serving;
       }
-      if (last != null) {
+      if (last != null && last != given) {
         last.close();
       }
     }

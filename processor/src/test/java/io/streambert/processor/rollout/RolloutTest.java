@@ -235,6 +235,44 @@ class RolloutTest {
                             + " served"));
   }
 
+  @Test
+  void shouldLeaveTheCallersBootstrapModelOpenButCloseTheOneItLoaded() {
+    // Given a rollout serving a bootstrap model its caller gave
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+    consumer.updateEndOffsets(Map.of(P0, 0L));
+    Release bootstrap = Release.bootstrap("given-1", java.util.Optional.empty());
+    rollout =
+        new Rollout(
+            new ReleaseStateMachine("processor-a", bootstrap, true),
+            new WatchedModel(new FakeTextModel("given-1")),
+            this::load,
+            (TextModel model, Release r) -> swapped.add(model),
+            new StatusReporter(producer, "model-status", "processor-a", Clock.systemUTC()),
+            new RolloutMetrics(new SimpleMeterRegistry()),
+            listener ->
+                new ReleaseFollower(
+                    consumer, releases.deserializer(), TOPIC, listener, Duration.ofMillis(20)),
+            settled::incrementAndGet);
+    WatchedModel given = (WatchedModel) rollout.initialModel().orElseThrow();
+    rollout.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == 1);
+
+    // When closed with the serving model
+    rollout.close(true);
+
+    // Then the caller's model stays open (it closes it itself)
+    assertThat(given.closed()).isNotDone();
+
+    // And a model the rollout loaded is closed
+    RolloutTest other = new RolloutTest();
+    other.start(1, List.of(other.record(0, "v1")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> other.swapped.size() == 1);
+    other.rollout.close(true);
+    assertThat(((WatchedModel) other.swapped.get(0)).closed()).isDone();
+  }
+
   private boolean rolloutSawOffset(long offset) {
     return consumer.position(P0) > offset;
   }
