@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -91,6 +92,14 @@ public final class ReleaseFollower implements Runnable, AutoCloseable {
           if (running) {
             throw e;
           }
+        } catch (AuthenticationException e) {
+          // Credentials the brokers refuse: the stream threads will meet the same refusal and
+          // stop the instance with the access-refused exit code, so let them start and say so.
+          log.error("Kafka refused the release follower's credentials: {}", e.toString());
+          if (!caughtUp) {
+            caughtUp();
+          }
+          sleep();
         } catch (KafkaException e) {
           log.warn("Reading release topic {} failed; starting over: {}", topic, e.toString());
           sleep();
