@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -318,8 +319,19 @@ public final class KafkaBroker implements AutoCloseable {
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      Map<String, TopicDescription> described =
-          admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+      Map<String, TopicDescription> described;
+      try {
+        described = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        // Under load the controller can answer a describe before the new topics reach its
+        // metadata: not there yet is not a failure until the deadline.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+        continue;
+      }
       boolean ready =
           described.values().stream()
               .allMatch(
