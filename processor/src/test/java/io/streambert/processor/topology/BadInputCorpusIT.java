@@ -2,7 +2,6 @@ package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.model.OnnxTextModel;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
@@ -10,11 +9,6 @@ import io.streambert.model.testing.TestBundles;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.it.TextEventProducer;
-import io.streambert.processor.metrics.ProcessorMetrics;
-import io.streambert.processor.serving.PassLimiter;
-import io.streambert.processor.serving.ReleaseCoordinate;
-import io.streambert.processor.serving.ServedModels;
-import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.Entity;
 import io.streambert.schemas.avro.EntityResult;
@@ -34,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -43,11 +36,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -104,10 +92,10 @@ class BadInputCorpusIT {
       List<Input> all = new ArrayList<>(corpus);
       all.add(Input.text("good", "k", GOOD_TEXT, Instant.now()));
       for (Input in : all) {
-        run.input.pipeInput(
+        run.harness.input.pipeInput(
             new TestRecord<>(in.key(), in.wire(run), new RecordHeaders(), in.timestamp()));
       }
-      run.driver.advanceWallClockTime(Duration.ofMillis(200));
+      run.harness.driver.advanceWallClockTime(Duration.ofMillis(200));
 
       Outcome outcome = run.read();
       for (int offset = 0; offset < all.size(); offset++) {
@@ -190,14 +178,7 @@ class BadInputCorpusIT {
   /** One TopologyTestDriver over the real topology and the shared real model. */
   static final class Run implements AutoCloseable {
     final Path stateDir;
-    final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final Topics topics =
-        Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
-    final TopologyTestDriver driver;
-    final TestInputTopic<byte[], byte[]> input;
-    final TestOutputTopic<byte[], SentimentResult> sentiment;
-    final TestOutputTopic<byte[], EntityResult> entities;
-    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+    final TopologyHarness harness;
 
     Run() {
       try {
@@ -205,54 +186,27 @@ class BadInputCorpusIT {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Properties props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bad-input-corpus");
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
-      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-      driver =
-          new TopologyTestDriver(
-              StreambertTopology.build(
-                  topics,
-                  new BatchSettings(
-                      4,
-                      4096,
-                      Duration.ofMillis(50),
-                      TEXT_MAX_BYTES,
-                      BatchSettings.StoreKind.IN_MEMORY),
-                  ServedModels.serving(model(), ReleaseCoordinate.BOOTSTRAP),
-                  PassLimiter.unlimited(),
-                  new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096),
-                  TaskClock.STREAMS),
-              props);
-      input =
-          driver.createInputTopic(
-              "text-in", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-      sentiment =
-          driver.createOutputTopic(
-              "sentiment",
-              Serdes.ByteArray().deserializer(),
-              topics.sentiment().valueSerde().deserializer());
-      entities =
-          driver.createOutputTopic(
-              "entities",
-              Serdes.ByteArray().deserializer(),
-              topics.entities().valueSerde().deserializer());
-      deadLetters =
-          driver.createOutputTopic(
-              "dead-letter",
-              Serdes.ByteArray().deserializer(),
-              topics.deadLetter().valueSerde().deserializer());
+      harness =
+          TopologyHarness.serving(
+              model(),
+              new BatchSettings(
+                  4,
+                  4096,
+                  Duration.ofMillis(50),
+                  TEXT_MAX_BYTES,
+                  BatchSettings.StoreKind.IN_MEMORY),
+              stateDir);
     }
 
     byte[] serialize(TextEvent e) {
-      return topics.textEvents().serializer().serialize("text-in", e);
+      return harness.topics.textEvents().serializer().serialize("text-in", e);
     }
 
     /** The id of {@code in}'s event as the processor decodes it; null when it does not decode. */
     String decodedId(Input in) {
       try {
-        TextEvent e = topics.textEvents().deserializer().deserialize("text-in", in.wire(this));
+        TextEvent e =
+            harness.topics.textEvents().deserializer().deserialize("text-in", in.wire(this));
         return e == null ? null : e.getId();
       } catch (RuntimeException e) {
         return null;
@@ -261,22 +215,27 @@ class BadInputCorpusIT {
 
     /** The text the processor received for {@code in}: what Avro gives back. */
     String decodedText(Input in) {
-      return topics.textEvents().deserializer().deserialize("text-in", in.wire(this)).getText();
+      return harness
+          .topics
+          .textEvents()
+          .deserializer()
+          .deserialize("text-in", in.wire(this))
+          .getText();
     }
 
     Outcome read() {
       Outcome o = new Outcome();
-      for (SentimentResult r : sentiment.readValuesToList()) {
+      for (SentimentResult r : harness.sentiment.readValuesToList()) {
         if (o.sentiment.put(r.getEventId(), r) != null) {
           o.duplicates.add("sentiment " + r.getEventId());
         }
       }
-      for (EntityResult r : entities.readValuesToList()) {
+      for (EntityResult r : harness.entities.readValuesToList()) {
         if (o.entities.put(r.getEventId(), r) != null) {
           o.duplicates.add("entities " + r.getEventId());
         }
       }
-      for (TestRecord<byte[], DeadLetter> r : deadLetters.readRecordsToList()) {
+      for (TestRecord<byte[], DeadLetter> r : harness.deadLetters.readRecordsToList()) {
         long offset = r.value().getOffset();
         if (o.deadLetters.put(offset, r.value()) != null) {
           o.duplicates.add("dead letter of offset " + offset);
@@ -290,7 +249,7 @@ class BadInputCorpusIT {
 
     @Override
     public void close() {
-      driver.close();
+      harness.close();
       try (Stream<Path> files = Files.walk(stateDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.streambert.processor.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streambert.model.TextModel;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
@@ -23,7 +24,10 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** A {@link TopologyTestDriver} around {@link StreambertTopology#build} with a fake model. */
+/**
+ * A {@link TopologyTestDriver} around {@link StreambertTopology#build}, with a fake model or,
+ * through {@link #serving}, a real one.
+ */
 final class TopologyHarness implements AutoCloseable {
 
   static final String APP_ID = "streambert-test";
@@ -31,7 +35,10 @@ final class TopologyHarness implements AutoCloseable {
 
   final InMemorySchemaRegistryClient registry;
   final Topics topics;
+
+  /** The fake model it serves; null in a harness {@link #serving} a real model. */
   final FakeTextModel model;
+
   final ServedModels models;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ProcessorMetrics metrics;
@@ -59,9 +66,35 @@ final class TopologyHarness implements AutoCloseable {
       InMemorySchemaRegistryClient registry,
       FakeTextModel model,
       String processingGuarantee) {
+    this(settings, stateDir, registry, model, model, processingGuarantee, START);
+  }
+
+  /**
+   * A harness serving a real model ({@link #model} is then null) under exactly-once, its driver's
+   * clock starting now so that records stamped with the current time are neither past nor future.
+   */
+  static TopologyHarness serving(TextModel model, BatchSettings settings, Path stateDir) {
+    return new TopologyHarness(
+        settings,
+        stateDir,
+        new InMemorySchemaRegistryClient(),
+        model,
+        null,
+        StreamsConfig.EXACTLY_ONCE_V2,
+        Instant.now());
+  }
+
+  private TopologyHarness(
+      BatchSettings settings,
+      Path stateDir,
+      InMemorySchemaRegistryClient registry,
+      TextModel served,
+      FakeTextModel fake,
+      String processingGuarantee,
+      Instant start) {
     this.registry = registry;
-    this.model = model;
-    this.models = ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP);
+    this.model = fake;
+    this.models = ServedModels.serving(served, ReleaseCoordinate.BOOTSTRAP);
     this.metrics = new ProcessorMetrics(meters, settings.maxRecords(), settings.maxTokens());
     this.topics = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
     Properties props = new Properties();
@@ -74,13 +107,13 @@ final class TopologyHarness implements AutoCloseable {
             StreambertTopology.build(
                 topics, settings, models, PassLimiter.unlimited(), metrics, TaskClock.STREAMS),
             props,
-            START);
+            start);
     input =
         driver.createInputTopic(
             "text-in",
             Serdes.ByteArray().serializer(),
             Serdes.ByteArray().serializer(),
-            START,
+            start,
             Duration.ZERO);
     sentiment =
         driver.createOutputTopic(
