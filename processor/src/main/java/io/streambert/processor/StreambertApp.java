@@ -126,7 +126,13 @@ public final class StreambertApp implements AutoCloseable {
     this.sendLimits = new SendLimits(maxRequestSize(streamsProperties));
     this.topology =
         StreambertTopology.build(
-            topics, batchSettings(config, passes), models, passes, metrics, sendLimits);
+            topics,
+            batchSettings(config, passes),
+            config.inputLimits(),
+            models,
+            passes,
+            metrics,
+            sendLimits);
     this.streams = streamsFactory.apply(topology, streamsProperties);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(

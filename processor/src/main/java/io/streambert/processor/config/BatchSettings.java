@@ -9,7 +9,6 @@ import java.time.Duration;
  * @param maxTokens flush before the batch's total tokens would exceed this (a longer single record
  *     goes alone)
  * @param maxWait flush once the oldest buffered record has waited this long
- * @param textMaxBytes texts longer than this (UTF-8) are dead-lettered
  * @param storeKind the kind of the changelogged buffer store
  * @param pipelined whether a batch's forward pass runs on an inference thread while the stream
  *     thread goes on reading, buffering and committing
@@ -21,27 +20,23 @@ public record BatchSettings(
     int maxRecords,
     int maxTokens,
     Duration maxWait,
-    int textMaxBytes,
     StoreKind storeKind,
     boolean pipelined,
     int maxInFlight) {
 
   /** Settings whose forward passes run on the stream thread. */
-  public BatchSettings(
-      int maxRecords, int maxTokens, Duration maxWait, int textMaxBytes, StoreKind storeKind) {
-    this(maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, false, 1);
+  public BatchSettings(int maxRecords, int maxTokens, Duration maxWait, StoreKind storeKind) {
+    this(maxRecords, maxTokens, maxWait, storeKind, false, 1);
   }
 
   /** The same settings with forward passes pipelined or not. */
   public BatchSettings withPipelined(boolean pipelined) {
-    return new BatchSettings(
-        maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined, maxInFlight);
+    return new BatchSettings(maxRecords, maxTokens, maxWait, storeKind, pipelined, maxInFlight);
   }
 
   /** The same settings with at most {@code maxInFlight} batches of a task in flight. */
   public BatchSettings withMaxInFlight(int maxInFlight) {
-    return new BatchSettings(
-        maxRecords, maxTokens, maxWait, textMaxBytes, storeKind, pipelined, maxInFlight);
+    return new BatchSettings(maxRecords, maxTokens, maxWait, storeKind, pipelined, maxInFlight);
   }
 
   /** The kind of the buffer store; both are backed by a changelog topic. */
@@ -70,9 +65,6 @@ public record BatchSettings(
               + ProcessorConfig.MAX_BATCHES_IN_FLIGHT
               + "], found "
               + maxInFlight);
-    }
-    if (textMaxBytes < 1) {
-      throw new IllegalArgumentException("textMaxBytes must be at least 1, found " + textMaxBytes);
     }
   }
 

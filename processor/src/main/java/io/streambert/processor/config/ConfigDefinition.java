@@ -379,7 +379,7 @@ final class ConfigDefinition {
         .define(
             TEXT_MAX_BYTES,
             Type.INT,
-            100_000,
+            InputLimits.DEFAULT_TEXT_MAX_BYTES,
             Range.atLeast(1),
             Importance.MEDIUM,
             "Texts longer than this many UTF-8 bytes are dead-lettered (reason TEXT_TOO_LONG);"

@@ -355,10 +355,14 @@ public final class ProcessorConfig extends AbstractConfig {
         batchMaxRecords(),
         getInt(BATCH_MAX_TOKENS),
         batchMaxWait(),
-        getInt(TEXT_MAX_BYTES),
         enumValue(BATCH_STORE, BatchSettings.StoreKind.class),
         getBoolean(BATCH_PIPELINED),
         inFlight);
+  }
+
+  /** What the processor accepts as input text ({@code text.max.bytes}). */
+  public InputLimits inputLimits() {
+    return new InputLimits(getInt(TEXT_MAX_BYTES));
   }
 
   /** The most records of a batch ({@code batch.max.records}). */

@@ -1,5 +1,6 @@
 package io.streambert.processor.topology;
 
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.schemas.avro.TextEvent;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.processor.api.Record;
 final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object> {
 
   private final Deserializer<TextEvent> deserializer;
-  private final int textMaxBytes;
+  private final InputLimits limits;
   private final ProcessorMetrics metrics;
   private final String batchNode;
   private final String deadLetterNode;
@@ -30,14 +31,14 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
 
   DecodeProcessor(
       Deserializer<TextEvent> deserializer,
-      int textMaxBytes,
+      InputLimits limits,
       ProcessorMetrics metrics,
       String batchNode,
       String deadLetterNode,
       ResultGuard guard) {
     this.guard = guard;
     this.deserializer = deserializer;
-    this.textMaxBytes = textMaxBytes;
+    this.limits = limits;
     this.metrics = metrics;
     this.batchNode = batchNode;
     this.deadLetterNode = deadLetterNode;
@@ -88,14 +89,17 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       return;
     }
     int bytes = utf8Length(text);
-    if (bytes > textMaxBytes) {
+    if (limits.tooLong(bytes)) {
       reject(
           record,
           source,
           DeadLetterReason.TEXT_TOO_LONG,
           new RejectedRecordException(
               DeadLetterReason.TEXT_TOO_LONG,
-              "expected at most " + textMaxBytes + " UTF-8 bytes of text, found " + bytes));
+              "expected at most "
+                  + limits.textMaxBytes()
+                  + " UTF-8 bytes of text, found "
+                  + bytes));
       return;
     }
     context.forward(record.withValue(new PendingEvent(event, value)), batchNode);

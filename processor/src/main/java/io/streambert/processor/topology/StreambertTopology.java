@@ -1,6 +1,7 @@
 package io.streambert.processor.topology;
 
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.PassLimiter;
@@ -66,17 +67,24 @@ public final class StreambertTopology {
   private StreambertTopology() {}
 
   /**
-   * The topology reading {@code topics.input()} and writing results and dead letters, whose passes
-   * never wait for each other (tests).
+   * The topology reading {@code topics.input()} and writing results and dead letters, with the
+   * default input limits and passes that never wait for each other (tests).
    *
    * @param topics the topics and their serdes
-   * @param settings batching limits and the text size limit
+   * @param settings batching limits
    * @param models the served models; each batch acquires its model there
    * @param metrics where the processors count
    */
   public static Topology build(
       Topics topics, BatchSettings settings, ServedModels models, ProcessorMetrics metrics) {
-    return build(topics, settings, models, PassLimiter.unlimited(), metrics, TaskClock.SYSTEM);
+    return build(
+        topics,
+        settings,
+        InputLimits.DEFAULTS,
+        models,
+        PassLimiter.unlimited(),
+        metrics,
+        TaskClock.SYSTEM);
   }
 
   /** Kafka's default {@code max.request.size}, assumed when no limits are given. */
@@ -89,32 +97,42 @@ public final class StreambertTopology {
   public static Topology build(
       Topics topics,
       BatchSettings settings,
+      InputLimits input,
       ServedModels models,
       PassLimiter passes,
       ProcessorMetrics metrics,
       SendLimits limits) {
-    return build(topics, settings, models, passes, metrics, TaskClock.SYSTEM, limits);
+    return build(topics, settings, input, models, passes, metrics, TaskClock.SYSTEM, limits);
   }
 
   /**
-   * The topology of {@link #build(Topics, BatchSettings, ServedModels, ProcessorMetrics)} whose
-   * passes wait for {@code passes} and whose batching reads {@code clock} ({@link
-   * TaskClock#STREAMS} for tests that drive the wall clock).
+   * The topology of {@link #build(Topics, BatchSettings, ServedModels, ProcessorMetrics)} with
+   * {@code input} limits, whose passes wait for {@code passes} and whose batching reads {@code
+   * clock} ({@link TaskClock#STREAMS} for tests that drive the wall clock).
    */
   public static Topology build(
       Topics topics,
       BatchSettings settings,
+      InputLimits input,
       ServedModels models,
       PassLimiter passes,
       ProcessorMetrics metrics,
       TaskClock clock) {
     return build(
-        topics, settings, models, passes, metrics, clock, new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
+        topics,
+        settings,
+        input,
+        models,
+        passes,
+        metrics,
+        clock,
+        new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
   }
 
   private static Topology build(
       Topics topics,
       BatchSettings settings,
+      InputLimits input,
       ServedModels models,
       PassLimiter passes,
       ProcessorMetrics metrics,
@@ -133,7 +151,7 @@ public final class StreambertTopology {
         () ->
             new DecodeProcessor(
                 topics.textEvents().deserializer(),
-                settings.textMaxBytes(),
+                input,
                 metrics,
                 n.batch(),
                 n.deadLetterSink(),

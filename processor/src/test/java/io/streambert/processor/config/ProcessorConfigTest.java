@@ -35,7 +35,7 @@ class ProcessorConfigTest {
     assertThat(c.batchSettings(1).maxRecords()).isEqualTo(32);
     assertThat(c.batchSettings(1).maxTokens()).isEqualTo(4096);
     assertThat(c.batchSettings(1).maxWait()).isEqualTo(Duration.ofMillis(50));
-    assertThat(c.batchSettings(1).textMaxBytes()).isEqualTo(100_000);
+    assertThat(c.inputLimits().textMaxBytes()).isEqualTo(100_000);
     assertThat(c.batchSettings(1).storeKind()).isEqualTo(BatchSettings.StoreKind.ROCKSDB);
     assertThat(c.executionProvider()).isEqualTo(RequestedProvider.AUTO);
     assertThat(c.numStreamThreads()).isEqualTo(1);

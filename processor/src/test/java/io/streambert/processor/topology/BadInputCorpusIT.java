@@ -7,6 +7,7 @@ import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.schemas.avro.DeadLetter;
@@ -189,12 +190,8 @@ class BadInputCorpusIT {
       harness =
           TopologyHarness.serving(
               model(),
-              new BatchSettings(
-                  4,
-                  4096,
-                  Duration.ofMillis(50),
-                  TEXT_MAX_BYTES,
-                  BatchSettings.StoreKind.IN_MEMORY),
+              new BatchSettings(4, 4096, Duration.ofMillis(50), BatchSettings.StoreKind.IN_MEMORY),
+              new InputLimits(TEXT_MAX_BYTES),
               stateDir);
     }
 

@@ -3,6 +3,7 @@ package io.streambert.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.DeadLetter;
@@ -24,7 +25,8 @@ class DeadLetterTopologyTest {
 
   private TopologyHarness harness() {
     return new TopologyHarness(
-        new BatchSettings(4, 4096, Duration.ofMillis(50), 100, BatchSettings.StoreKind.ROCKSDB),
+        new BatchSettings(4, 4096, Duration.ofMillis(50), BatchSettings.StoreKind.ROCKSDB),
+        new InputLimits(100),
         stateDir);
   }
 

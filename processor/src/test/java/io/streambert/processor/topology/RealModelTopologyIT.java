@@ -9,6 +9,7 @@ import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.model.testing.TestBundles;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.PassLimiter;
@@ -86,8 +87,8 @@ class RealModelTopologyIT {
         new TopologyTestDriver(
             StreambertTopology.build(
                 topics,
-                new BatchSettings(
-                    4, 4096, Duration.ofMillis(50), 100_000, BatchSettings.StoreKind.ROCKSDB),
+                new BatchSettings(4, 4096, Duration.ofMillis(50), BatchSettings.StoreKind.ROCKSDB),
+                InputLimits.DEFAULTS,
                 ServedModels.serving(model, ReleaseCoordinate.BOOTSTRAP),
                 PassLimiter.unlimited(),
                 new ProcessorMetrics(new SimpleMeterRegistry(), 4, 4096),

@@ -3,6 +3,7 @@ package io.streambert.processor.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.model.TextModel;
 import io.streambert.processor.config.BatchSettings;
+import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.PassLimiter;
@@ -48,8 +49,20 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<byte[], EntityResult> entities;
   final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
+  /** The input limits of a harness that is given none: texts of at most 1000 UTF-8 bytes. */
+  static final InputLimits LIMITS = new InputLimits(1000);
+
   TopologyHarness(BatchSettings settings, Path stateDir) {
-    this(settings, stateDir, new InMemorySchemaRegistryClient(), new FakeTextModel("fake-1"));
+    this(settings, LIMITS, stateDir);
+  }
+
+  TopologyHarness(BatchSettings settings, InputLimits limits, Path stateDir) {
+    this(
+        settings,
+        limits,
+        stateDir,
+        new InMemorySchemaRegistryClient(),
+        new FakeTextModel("fake-1"));
   }
 
   TopologyHarness(
@@ -57,7 +70,16 @@ final class TopologyHarness implements AutoCloseable {
       Path stateDir,
       InMemorySchemaRegistryClient registry,
       FakeTextModel model) {
-    this(settings, stateDir, registry, model, StreamsConfig.EXACTLY_ONCE_V2);
+    this(settings, LIMITS, stateDir, registry, model);
+  }
+
+  private TopologyHarness(
+      BatchSettings settings,
+      InputLimits limits,
+      Path stateDir,
+      InMemorySchemaRegistryClient registry,
+      FakeTextModel model) {
+    this(settings, limits, stateDir, registry, model, model, StreamsConfig.EXACTLY_ONCE_V2, START);
   }
 
   TopologyHarness(
@@ -66,16 +88,18 @@ final class TopologyHarness implements AutoCloseable {
       InMemorySchemaRegistryClient registry,
       FakeTextModel model,
       String processingGuarantee) {
-    this(settings, stateDir, registry, model, model, processingGuarantee, START);
+    this(settings, LIMITS, stateDir, registry, model, model, processingGuarantee, START);
   }
 
   /**
    * A harness serving a real model ({@link #model} is then null) under exactly-once, its driver's
    * clock starting now so that records stamped with the current time are neither past nor future.
    */
-  static TopologyHarness serving(TextModel model, BatchSettings settings, Path stateDir) {
+  static TopologyHarness serving(
+      TextModel model, BatchSettings settings, InputLimits limits, Path stateDir) {
     return new TopologyHarness(
         settings,
+        limits,
         stateDir,
         new InMemorySchemaRegistryClient(),
         model,
@@ -86,6 +110,7 @@ final class TopologyHarness implements AutoCloseable {
 
   private TopologyHarness(
       BatchSettings settings,
+      InputLimits limits,
       Path stateDir,
       InMemorySchemaRegistryClient registry,
       TextModel served,
@@ -105,7 +130,13 @@ final class TopologyHarness implements AutoCloseable {
     driver =
         new TopologyTestDriver(
             StreambertTopology.build(
-                topics, settings, models, PassLimiter.unlimited(), metrics, TaskClock.STREAMS),
+                topics,
+                settings,
+                limits,
+                models,
+                PassLimiter.unlimited(),
+                metrics,
+                TaskClock.STREAMS),
             props,
             start);
     input =
@@ -134,7 +165,7 @@ final class TopologyHarness implements AutoCloseable {
 
   static BatchSettings settings(int maxRecords, int maxTokens, long maxWaitMs) {
     return new BatchSettings(
-        maxRecords, maxTokens, Duration.ofMillis(maxWaitMs), 1000, BatchSettings.StoreKind.ROCKSDB);
+        maxRecords, maxTokens, Duration.ofMillis(maxWaitMs), BatchSettings.StoreKind.ROCKSDB);
   }
 
   /** The wire bytes of a TextEvent with this id and text, event time START + id-dependent ms. */
