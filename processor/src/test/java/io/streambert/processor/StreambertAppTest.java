@@ -114,7 +114,7 @@ class StreambertAppTest {
   @Test
   void shouldPassKafkaKeysThroughAfterTheProcessorsOwn() {
     Properties p =
-        StreambertApp.streamsProperties(
+        StreamsProperties.of(
             config(
                 Map.of(
                     "num.stream.threads", "3",
@@ -193,7 +193,7 @@ class StreambertAppTest {
   void shouldGiveEachStreamThreadsConsumerTheStaticMemberIdWithItsThreadIndex() {
     StreamsConfig streams =
         new StreamsConfig(
-            StreambertApp.streamsProperties(
+            StreamsProperties.of(
                 config(Map.of("group.instance.id", "processor-3", "num.stream.threads", "2"))));
 
     assertThat(streams.getMainConsumerConfigs("g", "c", 1))
@@ -201,7 +201,7 @@ class StreambertAppTest {
     assertThat(streams.getRestoreConsumerConfigs("c"))
         .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     assertThat(
-            new StreamsConfig(StreambertApp.streamsProperties(config(Map.of())))
+            new StreamsConfig(StreamsProperties.of(config(Map.of())))
                 .getMainConsumerConfigs("g", "c", 0))
         .doesNotContainKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
   }

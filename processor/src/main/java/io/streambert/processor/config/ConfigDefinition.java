@@ -3,6 +3,10 @@ package io.streambert.processor.config;
 import static io.streambert.processor.config.ProcessorConfig.*;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -12,7 +16,8 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 /**
  * The declaration of every processor key: type, default, validator, importance and the doc string
  * that {@link ConfigDocs} renders into the README. {@link ProcessorConfig} reads the values; this
- * class only says what may be set, so that the table of keys is read in one place.
+ * class only says what may be set, so that the table of keys is read in one place; the model keys
+ * are in {@link ModelConfigDefinition}.
  */
 final class ConfigDefinition {
 
@@ -20,273 +25,142 @@ final class ConfigDefinition {
 
   /** Every key with its type, default, validator, importance and documentation. */
   static ConfigDef build() {
-    return new ConfigDef()
-        .define(
-            BOOTSTRAP_SERVERS,
-            Type.LIST,
-            ConfigDef.NO_DEFAULT_VALUE,
-            new ConfigValidators.HostList(),
-            Importance.HIGH,
-            "Kafka brokers to bootstrap from, comma-separated host:port pairs.")
-        .define(
-            APPLICATION_ID,
-            Type.STRING,
-            "streambert-processor",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Kafka Streams application id: consumer group, prefix of internal topics and of the"
-                + " transactional ids. Instances with the same id share the work.")
-        .define(
-            GROUP_INSTANCE_ID,
-            Type.STRING,
-            null,
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.MEDIUM,
-            "Static group membership: an id unique to this instance and stable across its"
-                + " restarts (e.g. the StatefulSet pod name); each stream thread's consumer gets"
-                + " it with suffix -<thread index>. An instance that crashes and returns within"
-                + " session.timeout.ms gets its tasks back without a rebalance. Unset: dynamic"
-                + " membership. Needs group.protocol=classic (the default).")
-        .define(
-            TOPIC_INPUT,
-            Type.STRING,
-            "text-in",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Input topic of Avro TextEvent records (Confluent wire format).")
-        .define(
-            TOPIC_SENTIMENT,
-            Type.STRING,
-            "sentiment",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Output topic of SentimentResult records, keyed like the input.")
-        .define(
-            TOPIC_ENTITIES,
-            Type.STRING,
-            "entities",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Output topic of EntityResult records, keyed like the input.")
-        .define(
-            TOPIC_DEAD_LETTER,
-            Type.STRING,
-            "dead-letter",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Topic of DeadLetter records: input that could not be processed, with its original"
-                + " bytes and the reason.")
-        .define(
-            TOPIC_RELEASES,
-            Type.STRING,
-            "model-releases",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Compacted topic of ModelRelease records (one partition). The instance reads it"
-                + " whole before it processes a record and follows it while running; it serves"
-                + " the latest release that targets it and passes every check.")
-        .define(
-            TOPIC_STATUS,
-            Type.STRING,
-            "model-status",
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.MEDIUM,
-            "Topic the instance publishes its ModelStatus records to (loading, serving, rejected"
-                + " with the reason, retired), keyed by instance.id.")
-        .define(
-            INSTANCE_ID,
-            Type.STRING,
-            null,
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.MEDIUM,
-            "Id of this instance in releases' targets and in status records; unique and stable"
-                + " across restarts (a canary fraction is chosen from it). Unset:"
-                + " group.instance.id, else the host name.")
-        .define(
-            SCHEMA_REGISTRY_URL,
-            Type.STRING,
-            ConfigDef.NO_DEFAULT_VALUE,
-            new ConfigValidators.HttpUrl(),
-            Importance.HIGH,
-            "Base URL of a Confluent-compatible schema registry, e.g. http://127.0.0.1:8081.")
-        .define(
-            SCHEMA_REGISTRY_USER_INFO,
-            Type.PASSWORD,
-            null,
-            Importance.MEDIUM,
-            "Basic auth credentials for the schema registry as user:password; unset for none.")
-        .define(
-            SCHEMA_REGISTRY_BEARER_TOKEN,
-            Type.PASSWORD,
-            null,
-            Importance.MEDIUM,
-            "Static bearer token sent to the schema registry (Authorization: Bearer); unset for"
-                + " none. Not together with "
-                + SCHEMA_REGISTRY_USER_INFO
-                + ".")
-        .define(
-            SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
-            Type.STRING,
-            null,
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.MEDIUM,
-            "Truststore file that verifies an https:// schema registry; unset uses the JVM's"
-                + " default trust.")
-        .define(
-            SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
-            Type.PASSWORD,
-            null,
-            Importance.MEDIUM,
-            "Password of the registry truststore; unset for none.")
-        .define(
-            SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
-            Type.STRING,
-            "PKCS12",
-            ValidString.in("PKCS12", "JKS"),
-            Importance.LOW,
-            "Format of the registry truststore.")
-        .define(
-            SCHEMA_REGISTRY_AUTO_REGISTER,
-            Type.BOOLEAN,
-            true,
-            Importance.MEDIUM,
-            "Whether the processor registers the schemas of its outputs (results, dead letters)"
-                + " on first use. false: they must already be registered under the topics'"
-                + " subjects, as a registry that refuses writes requires.")
-        .define(
-            MODEL_BUNDLE_PATH,
-            Type.STRING,
-            null,
-            new ConfigDef.NonEmptyStringWithoutControlChars(),
-            Importance.HIGH,
-            "Bootstrap model bundle (a bundle directory or its .zip), served only while no"
-                + " release on topic.releases targets this instance. Unset: the instance serves"
-                + " nothing, and is not ready, until a release loads.")
-        .define(
-            MODEL_NATIVE_LIBRARY_PATH,
-            Type.STRING,
-            null,
-            Importance.LOW,
-            "Folder of pre-extracted ONNX Runtime native libraries (onnxruntime.native.path), so"
-                + " the CUDA build is not extracted on every start; unset extracts from the jar.")
-        .define(
-            MODEL_STORE_CACHE_DIR,
-            Type.STRING,
-            null,
-            Importance.MEDIUM,
-            "Local folder where release bundles are downloaded and unpacked (its unpacked/ is"
-                + " emptied at start and exit); unset: bundles/ under state.dir.")
-        .define(
-            MODEL_STORE_TRUSTED_PREFIXES,
-            Type.LIST,
-            "",
-            Importance.HIGH,
-            "Bundle stores releases may name, as URI prefixes (file:///srv/bundles/,"
-                + " https://models.example.com/bundles/); a release whose bundle URI is under none"
-                + " is rejected without being fetched. Empty: no release is fetched.")
-        .define(
-            MODEL_STORE_MAX_DOWNLOAD_BYTES,
-            Type.LONG,
-            2L << 30,
-            Range.atLeast(1),
-            Importance.LOW,
-            "Largest bundle zip a release may name, in bytes; a larger download is stopped.")
-        .define(
-            MODEL_STORE_MAX_UNPACKED_BYTES,
-            Type.LONG,
-            0xFFFF_FFFFL,
-            Range.between(1, 0xFFFF_FFFFL),
-            Importance.LOW,
-            "Most bytes a bundle zip may unpack to (counted while inflating, whatever the zip"
-                + " declares); at most 4 GiB - 1, as ZIP64 archives are refused.")
-        .define(
-            MODEL_STORE_MAX_ENTRIES,
-            Type.INT,
-            64,
-            Range.between(1, 65_535),
-            Importance.LOW,
-            "Most entries a bundle zip may have.")
-        .define(
-            MODEL_STORE_FETCH_ATTEMPTS,
-            Type.INT,
-            3,
-            Range.between(1, 100),
-            Importance.LOW,
-            "Tries per bundle while its store is unavailable (I/O errors, HTTP 5xx and 429),"
-                + " 0.5 s apart and doubling; then the release is rejected with FETCH_FAILED.")
-        .define(
-            MODEL_STORE_TRUSTED_PUBLIC_KEY,
-            Type.STRING,
-            null,
-            Importance.MEDIUM,
-            "PEM file of an Ed25519 public key (openssl pkey -pubout); when set, a release's"
-                + " bundle must carry manifest.json.sig made with the matching private key, else"
-                + " it is rejected. Unset: signatures are not checked.")
-        .define(
-            MODEL_EXECUTION_PROVIDER,
-            Type.STRING,
-            "auto",
-            ValidString.in("auto", "cpu", "cuda"),
-            Importance.MEDIUM,
-            "ONNX Runtime execution provider: cuda (fail when unavailable), cpu, or auto (CUDA"
-                + " when available, else CPU).")
-        .define(
-            MODEL_INTRA_OP_THREADS,
-            Type.INT,
-            1,
-            Range.atLeast(0),
-            Importance.MEDIUM,
-            "ONNX Runtime intra-op threads of one forward pass. 1: single-threaded passes, as"
-                + " many at once as the host has cores (model.max.concurrent.passes), the most"
-                + " records/s on CPU (ops/bench/RESULTS.md); a burst that finds idle cores is"
-                + " split across them. 0 lets ONNX Runtime choose (one thread per core): one pass"
-                + " at a time on all cores.")
-        .define(
-            MODEL_INTRA_OP_SPINNING,
-            Type.BOOLEAN,
-            false,
-            Importance.LOW,
-            "Whether idle ONNX Runtime intra-op threads spin-wait for work (ONNX Runtime's own"
-                + " default). Off here: between batches the stream thread does Kafka work, and"
-                + " spinning burns the cores that it, the Kafka clients and anything else on the"
-                + " host need (ops/bench/RESULTS.md).")
-        .define(
-            MODEL_MAX_CONCURRENT_PASSES,
-            Type.INT,
-            0,
-            Range.atLeast(0),
-            Importance.LOW,
-            "Most forward passes the instance runs at once on its shared model, whatever its"
-                + " stream threads and tasks (each task can have a batch in flight); a pass"
-                + " beyond it waits for one to end (pipelined, its task keeps reading"
-                + " meanwhile). 0: one pass per"
-                + " model.intra.op.threads cores (0 threads: one pass), at least 1.")
-        .define(
-            MODEL_CUDA_DEVICE_ID,
-            Type.INT,
-            0,
-            Range.atLeast(0),
-            Importance.LOW,
-            "CUDA device used by the cuda provider.")
-        .define(
-            MODEL_CUDA_MEMORY_LIMIT_BYTES,
-            Type.LONG,
-            0L,
-            Range.atLeast(0),
-            Importance.LOW,
-            "Most bytes ONNX Runtime's CUDA memory arena may take on the device (gpu_mem_limit);"
-                + " 0 means no limit. Set it when the GPU is shared; a batch that does not fit is"
-                + " retried record by record and dead-lettered as INFERENCE_FAILED.")
-        .define(
-            MODEL_CUDA_ARENA_STRATEGY,
-            Type.STRING,
-            "next_power_of_two",
-            ValidString.in("next_power_of_two", "same_as_requested"),
-            Importance.LOW,
-            "How the CUDA memory arena grows (arena_extend_strategy): next_power_of_two (fewer"
-                + " allocations, more memory held) or same_as_requested (only what is needed;"
-                + " use it with a memory limit).")
-        .define(
+    ConfigDef def =
+        new ConfigDef()
+            .define(
+                BOOTSTRAP_SERVERS,
+                Type.LIST,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigValidators.HostList(),
+                Importance.HIGH,
+                "Kafka brokers to bootstrap from, comma-separated host:port pairs.")
+            .define(
+                APPLICATION_ID,
+                Type.STRING,
+                "streambert-processor",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Kafka Streams application id: consumer group, prefix of internal topics and of the"
+                    + " transactional ids. Instances with the same id share the work.")
+            .define(
+                GROUP_INSTANCE_ID,
+                Type.STRING,
+                null,
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.MEDIUM,
+                "Static group membership: an id unique to this instance and stable across its"
+                    + " restarts (e.g. the StatefulSet pod name); each stream thread's consumer gets"
+                    + " it with suffix -<thread index>. An instance that crashes and returns within"
+                    + " session.timeout.ms gets its tasks back without a rebalance. Unset: dynamic"
+                    + " membership. Needs group.protocol=classic (the default).")
+            .define(
+                TOPIC_INPUT,
+                Type.STRING,
+                "text-in",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Input topic of Avro TextEvent records (Confluent wire format).")
+            .define(
+                TOPIC_SENTIMENT,
+                Type.STRING,
+                "sentiment",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Output topic of SentimentResult records, keyed like the input.")
+            .define(
+                TOPIC_ENTITIES,
+                Type.STRING,
+                "entities",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Output topic of EntityResult records, keyed like the input.")
+            .define(
+                TOPIC_DEAD_LETTER,
+                Type.STRING,
+                "dead-letter",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Topic of DeadLetter records: input that could not be processed, with its original"
+                    + " bytes and the reason.")
+            .define(
+                TOPIC_RELEASES,
+                Type.STRING,
+                "model-releases",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.HIGH,
+                "Compacted topic of ModelRelease records (one partition). The instance reads it"
+                    + " whole before it processes a record and follows it while running; it serves"
+                    + " the latest release that targets it and passes every check.")
+            .define(
+                TOPIC_STATUS,
+                Type.STRING,
+                "model-status",
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.MEDIUM,
+                "Topic the instance publishes its ModelStatus records to (loading, serving, rejected"
+                    + " with the reason, retired), keyed by instance.id.")
+            .define(
+                INSTANCE_ID,
+                Type.STRING,
+                null,
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.MEDIUM,
+                "Id of this instance in releases' targets and in status records; unique and stable"
+                    + " across restarts (a canary fraction is chosen from it). Unset:"
+                    + " group.instance.id, else the host name.")
+            .define(
+                SCHEMA_REGISTRY_URL,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigValidators.HttpUrl(),
+                Importance.HIGH,
+                "Base URL of a Confluent-compatible schema registry, e.g. http://127.0.0.1:8081.")
+            .define(
+                SCHEMA_REGISTRY_USER_INFO,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                "Basic auth credentials for the schema registry as user:password; unset for none.")
+            .define(
+                SCHEMA_REGISTRY_BEARER_TOKEN,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                "Static bearer token sent to the schema registry (Authorization: Bearer); unset for"
+                    + " none. Not together with "
+                    + SCHEMA_REGISTRY_USER_INFO
+                    + ".")
+            .define(
+                SCHEMA_REGISTRY_TRUSTSTORE_LOCATION,
+                Type.STRING,
+                null,
+                new ConfigDef.NonEmptyStringWithoutControlChars(),
+                Importance.MEDIUM,
+                "Truststore file that verifies an https:// schema registry; unset uses the JVM's"
+                    + " default trust.")
+            .define(
+                SCHEMA_REGISTRY_TRUSTSTORE_PASSWORD,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                "Password of the registry truststore; unset for none.")
+            .define(
+                SCHEMA_REGISTRY_TRUSTSTORE_TYPE,
+                Type.STRING,
+                "PKCS12",
+                ValidString.in("PKCS12", "JKS"),
+                Importance.LOW,
+                "Format of the registry truststore.")
+            .define(
+                SCHEMA_REGISTRY_AUTO_REGISTER,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
+                "Whether the processor registers the schemas of its outputs (results, dead letters)"
+                    + " on first use. false: they must already be registered under the topics'"
+                    + " subjects, as a registry that refuses writes requires.");
+    ModelConfigDefinition.define(def);
+    return def.define(
             PROCESSING_GUARANTEE,
             Type.STRING,
             "exactly_once_v2",
@@ -405,5 +279,37 @@ final class ConfigDefinition {
             Range.atLeast(0),
             Importance.LOW,
             "How long a graceful shutdown waits for the stream threads to finish.");
+  }
+
+  /**
+   * Checks that {@code values} name only keys of {@code definition} or pass-through keys that
+   * {@link PassThroughKeys} admits, and that every key without a default has a value.
+   *
+   * @throws InvalidConfigException naming the key and what was expected
+   */
+  static void checkKeys(ConfigDef definition, Map<String, ?> values) {
+    for (String key : values.keySet()) {
+      if (!definition.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
+        throw new InvalidConfigException(
+            "Unknown configuration key '"
+                + key
+                + "': expected one of "
+                + new TreeSet<>(definition.names())
+                + " or a pass-through key starting with '"
+                + KAFKA_PREFIX
+                + "'");
+      }
+    }
+    PassThroughKeys.check(values);
+    List<String> missing = new ArrayList<>();
+    for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
+      if (!key.hasDefault() && values.get(key.name) == null) {
+        missing.add(key.name + " (or " + ConfigLoader.envName(key.name) + ")");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidConfigException(
+          "Missing required configuration: expected values for " + String.join(", ", missing));
+    }
   }
 }

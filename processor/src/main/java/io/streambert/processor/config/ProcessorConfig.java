@@ -2,13 +2,11 @@ package io.streambert.processor.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -99,29 +97,7 @@ public final class ProcessorConfig extends AbstractConfig {
    *     that {@link PassThroughKeys} refuses
    */
   public static ProcessorConfig of(Map<String, ?> values) {
-    for (String key : values.keySet()) {
-      if (!DEFINITION.names().contains(key) && !key.startsWith(KAFKA_PREFIX)) {
-        throw new InvalidConfigException(
-            "Unknown configuration key '"
-                + key
-                + "': expected one of "
-                + new TreeSet<>(DEFINITION.names())
-                + " or a pass-through key starting with '"
-                + KAFKA_PREFIX
-                + "'");
-      }
-    }
-    PassThroughKeys.check(values);
-    List<String> missing = new ArrayList<>();
-    for (ConfigDef.ConfigKey key : DEFINITION.configKeys().values()) {
-      if (!key.hasDefault() && values.get(key.name) == null) {
-        missing.add(key.name + " (or " + ConfigLoader.envName(key.name) + ")");
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new InvalidConfigException(
-          "Missing required configuration: expected values for " + String.join(", ", missing));
-    }
+    ConfigDefinition.checkKeys(DEFINITION, values);
     ProcessorConfig config;
     try {
       config = new ProcessorConfig(values);

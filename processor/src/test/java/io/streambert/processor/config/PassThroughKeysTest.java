@@ -3,7 +3,7 @@ package io.streambert.processor.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streambert.processor.StreambertApp;
+import io.streambert.processor.StreamsProperties;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -111,7 +111,7 @@ class PassThroughKeysTest {
     values.put("kafka.max.request.size", "2097152");
     values.put("kafka.group.instance.id", "pod-0");
 
-    Properties streams = StreambertApp.streamsProperties(ProcessorConfig.of(values));
+    Properties streams = StreamsProperties.of(ProcessorConfig.of(values));
 
     assertThat(streams)
         .containsEntry("security.protocol", "SASL_SSL")
