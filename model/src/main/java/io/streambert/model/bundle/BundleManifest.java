@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param metrics training/evaluation metrics (name to value)
  * @param goldenExamples texts with the predictions the exported model must reproduce
  * @param createdAt creation time
+ * @param precision the encoder's weight precision; manifests written before it existed read as
+ *     {@link Precision#FP32}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleManifest(
@@ -35,7 +37,8 @@ public record BundleManifest(
     Map<String, String> files,
     Map<String, Double> metrics,
     List<GoldenExample> goldenExamples,
-    Instant createdAt) {
+    Instant createdAt,
+    Precision precision) {
 
   /** The bundle format this code reads and writes. */
   public static final int FORMAT_VERSION = 1;
@@ -51,6 +54,37 @@ public record BundleManifest(
     files = files == null ? Map.of() : Map.copyOf(files);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
     goldenExamples = goldenExamples == null ? List.of() : List.copyOf(goldenExamples);
+    precision = precision == null ? Precision.FP32 : precision;
+  }
+
+  /** A manifest of an fp32 bundle. */
+  public BundleManifest(
+      int formatVersion,
+      String modelVersion,
+      String baseEncoder,
+      Map<String, TaskSpec> tasks,
+      int maxSequenceLength,
+      int windowStride,
+      boolean lowerCase,
+      OnnxInputs inputs,
+      Map<String, String> files,
+      Map<String, Double> metrics,
+      List<GoldenExample> goldenExamples,
+      Instant createdAt) {
+    this(
+        formatVersion,
+        modelVersion,
+        baseEncoder,
+        tasks,
+        maxSequenceLength,
+        windowStride,
+        lowerCase,
+        inputs,
+        files,
+        metrics,
+        goldenExamples,
+        createdAt,
+        Precision.FP32);
   }
 
   /** The task of the given kind, if the bundle carries one. */

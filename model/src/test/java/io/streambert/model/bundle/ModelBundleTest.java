@@ -127,6 +127,33 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldReadAManifestWrittenBeforePrecisionExistedAsFp32() throws Exception {
+    // Given a manifest without the precision field, as bundles written before int8 have
+    Path dir = copy();
+    Path manifest = dir.resolve("manifest.json");
+    String json = Files.readString(manifest, StandardCharsets.UTF_8);
+    Files.writeString(
+        manifest, json.replaceAll(",\\s*\"precision\" : \"\\w+\"", ""), StandardCharsets.UTF_8);
+
+    // When it is opened, then it is an fp32 bundle
+    assertThat(Files.readString(manifest, StandardCharsets.UTF_8)).doesNotContain("precision");
+    assertThat(ModelBundle.open(dir).manifest().precision()).isEqualTo(Precision.FP32);
+  }
+
+  @Test
+  void shouldRefuseAnUnknownPrecision() throws Exception {
+    Path dir =
+        copyWithManifest(
+            m ->
+                m.replaceAll(",\\s*\"precision\" : \"\\w+\"", "")
+                    .replace(
+                        "\"formatVersion\"", "\"precision\" : \"INT4\",\n  \"formatVersion\""));
+    assertThatThrownBy(() -> ModelBundle.open(dir))
+        .hasMessageContaining("INT4")
+        .hasMessageContaining("[FP32, INT8]");
+  }
+
+  @Test
   void shouldRefuseAManifestWithoutModelVersion() throws Exception {
     Path dir =
         copyWithManifest(m -> m.replace("\"modelVersion\" : \"" + TestBundles.VERSION + "\",", ""));
