@@ -6,8 +6,10 @@ import io.streambert.trainer.cli.ExitCodes;
 import io.streambert.trainer.cli.ExportCommand;
 import io.streambert.trainer.cli.FinetuneCommand;
 import io.streambert.trainer.cli.PublishCommand;
+import io.streambert.trainer.cli.QuantizeCommand;
 import io.streambert.trainer.cli.VersionsCommand;
 import io.streambert.trainer.data.DataFormatException;
+import io.streambert.trainer.export.Int8RefusedException;
 import io.streambert.trainer.export.ParityException;
 import io.streambert.trainer.publish.PublishRefusedException;
 import java.io.PrintWriter;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The trainer's command line: {@code finetune}, {@code evaluate}, {@code export}, {@code publish}.
+ * The trainer's command line: {@code finetune}, {@code evaluate}, {@code export}, {@code quantize},
+ * {@code publish}.
  */
 @Command(
     name = "streambert-trainer",
@@ -28,6 +31,7 @@ import picocli.CommandLine.Spec;
       FinetuneCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
+      QuantizeCommand.class,
       PublishCommand.class,
       VersionsCommand.class,
       CommandLine.HelpCommand.class
@@ -37,8 +41,8 @@ import picocli.CommandLine.Spec;
       "0:done",
       "1:unexpected failure (stack trace printed)",
       "2:bad command line",
-      "3:refused: bad data, invalid bundle or value, failed parity, refused publish (message says"
-          + " why)"
+      "3:refused: bad data, invalid bundle or value, failed parity or int8 gate, refused publish"
+          + " (message says why)"
     })
 public final class TrainerMain implements Runnable {
   @Spec CommandSpec spec;
@@ -46,7 +50,7 @@ public final class TrainerMain implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "expected a command: finetune, evaluate, export or publish");
+        spec.commandLine(), "expected a command: finetune, evaluate, export, quantize or publish");
   }
 
   /** A command line with the trainer's error handling, for {@link #main} and tests. */
@@ -63,6 +67,7 @@ public final class TrainerMain implements Runnable {
               || e instanceof PublishRefusedException
               || e instanceof BundleException
               || e instanceof ParityException
+              || e instanceof Int8RefusedException
               || e instanceof IllegalArgumentException) {
             PrintWriter err = commandLine.getErr();
             err.println(commandLine.getCommandName() + ": " + e.getMessage());

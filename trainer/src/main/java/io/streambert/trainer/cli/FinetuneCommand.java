@@ -6,10 +6,15 @@ import io.streambert.model.bundle.PretrainedEncoder;
 import io.streambert.model.bundle.TagDecoding;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
+import io.streambert.model.quantization.DynamicInt8Quantizer;
 import io.streambert.trainer.data.SentenceDataset;
 import io.streambert.trainer.data.SentenceExample;
 import io.streambert.trainer.data.TaggedSentence;
 import io.streambert.trainer.data.TaggingDataset;
+import io.streambert.trainer.export.Int8Exporter;
+import io.streambert.trainer.export.Int8Gate;
+import io.streambert.trainer.export.Int8Tolerance;
+import io.streambert.trainer.export.ServingGoldenExamples;
 import io.streambert.trainer.metrics.ClassificationResult;
 import io.streambert.trainer.metrics.ModelEvaluator;
 import io.streambert.trainer.metrics.TaggingResult;
@@ -129,6 +134,13 @@ public final class FinetuneCommand implements Callable<Integer> {
       description = "Dev texts recorded with their predictions in the manifest. Default: 8.")
   int goldenExamples;
 
+  @Option(
+      names = "--int8",
+      description =
+          "Also write the dynamic int8 bundle bundle-<version>-int8, accepted only within the"
+              + " quantize command's default tolerance on the dev data (see quantize --help).")
+  boolean int8;
+
   @Option(names = "--no-export", description = "Train only; write no bundle.")
   boolean noExport;
 
@@ -174,6 +186,10 @@ public final class FinetuneCommand implements Callable<Integer> {
         && spec.commandLine().getParseResult().hasMatchedOption("--base-encoder")) {
       throw new ParameterException(
           spec.commandLine(), "expected --base-encoder or --base-onnx, found both");
+    }
+    if (int8 && noExport) {
+      throw new ParameterException(
+          spec.commandLine(), "expected --int8 without --no-export (it quantizes the export)");
     }
     if ((baseOnnx == null) != (baseTokenizer == null)) {
       throw new ParameterException(
@@ -231,6 +247,22 @@ public final class FinetuneCommand implements Callable<Integer> {
         MetricsReport serving = servingEval(read, exported.bundle());
         out.print(serving.toText());
         serving.writeJson(output.resolve("metrics-" + version + ".json"));
+      }
+      if (int8) {
+        Int8Exporter.Result quantized =
+            new Int8Exporter(
+                    DynamicInt8Quantizer.defaults(),
+                    new Int8Gate(Int8Tolerance.DEFAULT),
+                    new ServingGoldenExamples())
+                .export(
+                    exported.bundle(),
+                    version + "-int8",
+                    output.resolve("bundle-" + version + "-int8"),
+                    read.sentiment().flatMap(SentenceSplit::dev),
+                    read.entities().flatMap(TaggingSplit::dev),
+                    goldenExamples);
+        out.printf(
+            "  int8 bundle %s%n  %s%n", quantized.bundle().directory(), quantized.comparison());
       }
     }
     out.flush();
