@@ -3,7 +3,9 @@ package io.streambert.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streambert.model.OnnxTextModel;
+import io.streambert.model.bundle.BundleBuilder;
 import io.streambert.model.bundle.DemoBundles;
+import io.streambert.model.bundle.Int8BundleWriter;
 import io.streambert.model.bundle.ModelBundle;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
@@ -44,6 +46,9 @@ import picocli.CommandLine.Option;
           + " sorted by length, dynamic padding; batch 32 padded to 128; one session with 2"
           + " intra-op threads vs one session with 1 intra-op thread shared by 2 worker threads."
           + " Prints the ratios and FLOP utilisation against the CPU's estimated peak.",
+      "Then the same sorted batches on the int8 bundle (dynamic int8 quantization) and the peer:"
+          + " langchain4j's in-process AllMiniLmL6V2EmbeddingModel.embedAll on the same texts"
+          + " (embedding only, its own tokenization included), with our ratios to it.",
       "Reads ../shared/data/sst2/dev.tsv when present, else generated text."
     })
 public final class ModelBenchmark implements Callable<Integer> {
@@ -70,6 +75,18 @@ public final class ModelBenchmark implements Callable<Integer> {
       names = "--data",
       description = "Sentences, SST-2 TSV (default: ../shared/data/sst2/dev.tsv).")
   Path data;
+
+  @Option(
+      names = "--int8-bundle",
+      description =
+          "The int8 bundle of the int8 rows (default: the int8 bundle of --bundle, or of the demo"
+              + " bundle, written beside it).")
+  Path int8Bundle;
+
+  @Option(
+      names = "--no-peer",
+      description = "Leave out the peer row (langchain4j's AllMiniLmL6V2EmbeddingModel).")
+  boolean noPeer;
 
   @Option(names = "--json", description = "Also write the figures to this JSON file.")
   Path json;
@@ -107,6 +124,7 @@ public final class ModelBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelBundle modelBundle = openBundle();
+    ModelBundle int8 = openInt8Bundle(modelBundle);
     Sentences sentences = loadSentences();
     EngineConfig base =
         EngineConfig.builder()
@@ -123,9 +141,11 @@ public final class ModelBenchmark implements Callable<Integer> {
         OnnxTextModel twoThreads =
             OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(2).build());
         OnnxTextModel oneThread =
-            OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(1).build())) {
+            OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(1).build());
+        OnnxTextModel int8Model = OnnxTextModel.load(int8, base)) {
       decision = model.providerDecision();
-      texts = encodeAll(model, sentences.texts());
+      Encoded encoded = encodeAll(model, sentences.texts());
+      texts = encoded.texts();
       System.out.printf(
           Locale.ROOT,
           "model %s, %s; %d %s sentences, %.1f tokens each on average; %d intra-op threads;"
@@ -172,11 +192,53 @@ public final class ModelBenchmark implements Callable<Integer> {
                   oneThread,
                   sortWindow,
                   BatchPolicy.SORTED_DYNAMIC,
-                  2));
-      rows = measureAll(specs, texts);
+                  2),
+              new Spec(
+                  "int8Sorted",
+                  b + ", sorted by length, dynamic padding, int8 bundle",
+                  int8Model,
+                  sortWindow,
+                  BatchPolicy.SORTED_DYNAMIC,
+                  1),
+              new Spec(
+                  "int8Batch1",
+                  "batch 1, int8 bundle",
+                  int8Model,
+                  1,
+                  BatchPolicy.SORTED_DYNAMIC,
+                  1));
+      List<Spec> all = new ArrayList<>(specs);
+      if (!noPeer) {
+        all.add(Spec.peer(new PeerEmbedding(), sortWindow));
+      }
+      rows = measureAll(all, encoded);
     }
     report(rows, sentences, texts, decision);
     return 0;
+  }
+
+  /** The int8 rows' bundle: given, or quantized from {@code fp32} once and kept beside it. */
+  private ModelBundle openInt8Bundle(ModelBundle fp32) throws IOException {
+    if (int8Bundle != null) {
+      return ModelBundle.open(int8Bundle);
+    }
+    Path dir = Path.of("bench", "target", "bench-bundle", fp32.manifest().modelVersion() + "-int8");
+    if (Files.exists(dir.resolve(BundleBuilder.MANIFEST_FILE))) {
+      ModelBundle existing = ModelBundle.open(dir);
+      if (existing.manifest().baseEncoder().equals(fp32.manifest().baseEncoder())
+          && existing.manifest().tasks().equals(fp32.manifest().tasks())) {
+        return existing;
+      }
+      throw new IllegalStateException(
+          "expected the int8 bundle in "
+              + dir
+              + " to be of "
+              + fp32
+              + ", found "
+              + existing
+              + "; delete the folder or pass --int8-bundle");
+    }
+    return Int8BundleWriter.from(fp32).writeTo(dir);
   }
 
   private ModelBundle openBundle() throws IOException {
@@ -190,15 +252,41 @@ public final class ModelBenchmark implements Callable<Integer> {
   /** What one row measured. */
   private record Row(String name, double seqPerS, double realTokPerS, double paddedTokPerS) {}
 
-  /** One benchmark row: which model, how many texts per predict call, policy, caller threads. */
+  /**
+   * One benchmark row: which model (or the peer), how many texts per call, policy, caller threads.
+   */
   private record Spec(
-      String key, String name, OnnxTextModel model, int chunk, BatchPolicy policy, int workers) {}
+      String key,
+      String name,
+      OnnxTextModel model,
+      int chunk,
+      BatchPolicy policy,
+      int workers,
+      PeerEmbedding peer) {
+    Spec(String key, String name, OnnxTextModel model, int chunk, BatchPolicy policy, int workers) {
+      this(key, name, model, chunk, policy, workers, null);
+    }
+
+    static Spec peer(PeerEmbedding peer, int chunk) {
+      return new Spec(
+          "peer",
+          "peer: langchain4j AllMiniLmL6V2EmbeddingModel.embedAll, " + chunk + " texts a call",
+          null,
+          chunk,
+          BatchPolicy.SORTED_DYNAMIC,
+          1,
+          peer);
+    }
+  }
+
+  /** Texts that encode, with their raw strings in the same order (the peer tokenizes itself). */
+  private record Encoded(List<EncodedText> texts, List<String> raw) {}
 
   /**
    * Warms every row up, then measures the rows round-robin, so that load drifting on a shared
    * machine spreads over all rows instead of skewing the ratios.
    */
-  private Map<String, Row> measureAll(List<Spec> specs, List<EncodedText> texts) throws Exception {
+  private Map<String, Row> measureAll(List<Spec> specs, Encoded texts) throws Exception {
     BatchPlanner planner = new BatchPlanner(batch, batch * 512);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -230,12 +318,9 @@ public final class ModelBenchmark implements Callable<Integer> {
 
   /** Runs workers for {@code duration} seconds; returns {sequences, real, padded tokens, nanos}. */
   private static long[] runFor(
-      ExecutorService pool,
-      Spec spec,
-      List<EncodedText> texts,
-      BatchPlanner planner,
-      double duration)
+      ExecutorService pool, Spec spec, Encoded encoded, BatchPlanner planner, double duration)
       throws Exception {
+    List<EncodedText> texts = encoded.texts();
     int workers = spec.workers();
     int chunk = spec.chunk();
     BatchPolicy policy = spec.policy();
@@ -254,9 +339,18 @@ public final class ModelBenchmark implements Callable<Integer> {
                 int next = offset;
                 while (System.nanoTime() < deadline) {
                   List<EncodedText> call = new ArrayList<>(chunk);
+                  List<String> raw = new ArrayList<>(chunk);
                   for (int i = 0; i < chunk; i++) {
                     call.add(texts.get(next));
+                    raw.add(encoded.raw().get(next));
                     next = (next + 1) % texts.size();
+                  }
+                  if (spec.peer() != null) {
+                    sequences += spec.peer().embedAll(raw);
+                    long tokens = call.stream().mapToLong(EncodedText::tokenCount).sum();
+                    real += tokens;
+                    padded += tokens;
+                    continue;
                   }
                   model.predict(call, policy);
                   sequences += call.size();
@@ -337,6 +431,31 @@ public final class ModelBenchmark implements Callable<Integer> {
         sortedVsBatch1,
         sortedVsBatch1 >= 1.15 ? "met" : "MISSED");
     System.out.printf(Locale.ROOT, "%-58s %9.2fx%n", "sorted / unsorted", sortedVsUnsorted);
+    double int8VsFp32 = rows.get("int8Sorted").seqPerS() / sorted.seqPerS();
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s %9.2fx  (target >= 1.8x)  %s%n",
+        "int8 sorted / fp32 sorted",
+        int8VsFp32,
+        int8VsFp32 >= 1.8 ? "met" : "MISSED");
+    System.out.printf(
+        Locale.ROOT,
+        "%-58s %9.2fx%n",
+        "int8 batch 1 / fp32 batch 1",
+        rows.get("int8Batch1").seqPerS() / rows.get("batch1").seqPerS());
+    Row peer = rows.get("peer");
+    if (peer != null) {
+      System.out.printf(
+          Locale.ROOT, "%-58s %9.2fx%n", "fp32 sorted / peer", sorted.seqPerS() / peer.seqPerS());
+      System.out.printf(
+          Locale.ROOT,
+          "%-58s %9.2fx%n",
+          "int8 sorted / peer",
+          rows.get("int8Sorted").seqPerS() / peer.seqPerS());
+      System.out.println(
+          "  (the peer's figure includes its own tokenization; ours do not, and run both heads"
+              + " with decoding)");
+    }
     System.out.printf(
         Locale.ROOT,
         "%-58s %9.2fx%n",
@@ -366,6 +485,14 @@ public final class ModelBenchmark implements Callable<Integer> {
       out.put("sorted_vs_padded128", round(sortedVsPadded));
       out.put("sorted_vs_batch1", round(sortedVsBatch1));
       out.put("sorted_vs_unsorted", round(sortedVsUnsorted));
+      out.put("int8_batch32_sorted_seq_per_s", round(rows.get("int8Sorted").seqPerS()));
+      out.put("int8_batch1_seq_per_s", round(rows.get("int8Batch1").seqPerS()));
+      out.put("int8_vs_fp32_sorted", round(int8VsFp32));
+      if (peer != null) {
+        out.put("peer_seq_per_s", round(peer.seqPerS()));
+        out.put("fp32_sorted_vs_peer", round(sorted.seqPerS() / peer.seqPerS()));
+        out.put("int8_sorted_vs_peer", round(rows.get("int8Sorted").seqPerS() / peer.seqPerS()));
+      }
       out.put("two_workers_vs_one_session", round(workersVsSession));
       out.put("flop_utilisation", Math.round(utilisation * 10000) / 10000.0);
       out.put("computed_gflop_per_s", round(computedFlops / 1e9));
@@ -393,16 +520,18 @@ public final class ModelBenchmark implements Callable<Integer> {
     return texts.stream().mapToInt(EncodedText::tokenCount).average().orElse(0);
   }
 
-  private static List<EncodedText> encodeAll(OnnxTextModel model, List<String> texts) {
+  private static Encoded encodeAll(OnnxTextModel model, List<String> texts) {
     List<EncodedText> out = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
     for (String t : texts) {
       try {
         out.add(model.encode(t));
+        raw.add(t);
       } catch (InvalidTextException e) {
         // Blank lines in the data are skipped; the serving path would route them.
       }
     }
-    return out;
+    return new Encoded(out, raw);
   }
 
   private record Sentences(List<String> texts, String source) {}
