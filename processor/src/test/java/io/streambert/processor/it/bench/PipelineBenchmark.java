@@ -130,6 +130,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
   Path bundle;
 
   @Option(
+      names = "--baseline-bundle",
+      paramLabel = "DIR",
+      description =
+          "Also drain the backlog with this bundle in every round, beside --bundle, and print"
+              + " pipeline / baseline pipeline (--bundle an int8 bundle, this its fp32 source:"
+              + " int8 / fp32).")
+  Path baselineBundle;
+
+  @Option(
       names = "--processor-heap",
       description = "Max heap of the processor JVM (default: ${DEFAULT-VALUE}).")
   String processorHeap = "512m";
@@ -256,6 +265,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
       List<BareModelThroughput.Result> parallelBares = new ArrayList<>();
       List<PipelineRun.Result> drains = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
+      PipelineRun baselineRuns =
+          baselineBundle == null ? null : runs.withBundle(ModelBundle.open(baselineBundle));
+      List<Double> vsBaseline = new ArrayList<>();
+      List<Double> baselineRates = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         step("round %d/%d: bare model, batches of %d", round, rounds, batchSize);
         bares.add(new BareModelThroughput(model, batchSize, maxTokens).measure(texts, 5));
@@ -271,6 +284,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
         drains.add(runs.drainBacklog(texts, batchSize));
         ratios.add(
             drains.get(round - 1).recordsPerSecond() / bares.get(round - 1).recordsPerSecond());
+        if (baselineRuns != null) {
+          step(
+              "round %d/%d: baseline pipeline (%s), drain %d records",
+              round, rounds, baselineBundle, records);
+          double baseline = baselineRuns.drainBacklog(texts, batchSize).recordsPerSecond();
+          baselineRates.add(baseline);
+          vsBaseline.add(drains.get(round - 1).recordsPerSecond() / baseline);
+        }
       }
       int median = medianIndex(ratios);
       BareModelThroughput.Result bare = bares.get(median);
@@ -308,6 +329,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
       double p99Target = maxWaitMs + 2 * bare.meanBatchMillis();
       figures.put("pipeline_records_per_s", round(batched.recordsPerSecond()));
+      if (baselineRuns != null) {
+        int m = medianIndex(vsBaseline);
+        figures.put("baseline_pipeline_records_per_s", round(baselineRates.get(m)));
+        figures.put("pipeline_vs_baseline", round3(vsBaseline.get(m)));
+        figures.put(
+            "pipeline_vs_baseline_rounds",
+            vsBaseline.stream().map(PipelineBenchmark::round3).toList());
+        figures.put(
+            "baseline_model_version", ModelBundle.open(baselineBundle).manifest().modelVersion());
+      }
       figures.put("bare_model_records_per_s", round(bare.recordsPerSecond()));
       figures.put("pipeline_vs_bare_model", round3(ratios.get(median)));
       figures.put(
@@ -485,6 +516,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
     rows.add(row("pipeline (exactly-once), records/s", f.get("pipeline_records_per_s"), ""));
     rows.add(row("bare model (encode+predict), records/s", f.get("bare_model_records_per_s"), ""));
     rows.add(row("pipeline / bare model", f.get("pipeline_vs_bare_model"), ">= 0.9"));
+    if (f.containsKey("pipeline_vs_baseline")) {
+      rows.add(
+          row(
+              "baseline pipeline (" + f.get("baseline_model_version") + "), records/s",
+              f.get("baseline_pipeline_records_per_s"),
+              ""));
+      rows.add(
+          row(
+              "pipeline / baseline pipeline (median of rounds)",
+              f.get("pipeline_vs_baseline"),
+              "int8 / fp32 >= 1.5; rounds " + f.get("pipeline_vs_baseline_rounds")));
+    }
     rows.add(row("pipeline unbatched (batch 1), records/s", f.get("unbatched_records_per_s"), ""));
     rows.add(row("batched / unbatched", f.get("batched_vs_unbatched"), ">= 1.15"));
     rows.add(

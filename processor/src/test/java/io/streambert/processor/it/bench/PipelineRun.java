@@ -1,5 +1,6 @@
 package io.streambert.processor.it.bench;
 
+import io.streambert.model.bundle.ModelBundle;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.it.KafkaBroker;
 import io.streambert.processor.it.PipelineOutputs;
@@ -7,6 +8,8 @@ import io.streambert.processor.it.PipelineTopics;
 import io.streambert.processor.it.ProcessorProcess;
 import io.streambert.processor.it.TextEventProducer;
 import io.streambert.schemas.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +71,27 @@ final class PipelineRun {
 
   PipelineRun(Settings settings) {
     this.settings = settings;
+  }
+
+  /** The same runs on another bundle, with a work folder of their own. */
+  PipelineRun withBundle(ModelBundle bundle) throws IOException {
+    Settings s = settings;
+    Path work = Files.createDirectories(s.workDir().resolve("baseline"));
+    return new PipelineRun(
+        new Settings(
+            s.broker(),
+            s.registryUrl(),
+            s.registry(),
+            bundle.directory(),
+            work,
+            s.partitions(),
+            s.maxWaitMs(),
+            s.maxTokens(),
+            s.provider(),
+            s.warmupFraction(),
+            s.processorConfig(),
+            s.jvmArgs(),
+            s.loadJvmArgs()));
   }
 
   /**
