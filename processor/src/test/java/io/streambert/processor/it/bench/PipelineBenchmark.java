@@ -139,6 +139,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
   Path baselineBundle;
 
   @Option(
+      names = "--no-peer",
+      description =
+          "Leave out the peer (langchain4j's AllMiniLmL6V2EmbeddingModel on the first"
+              + " --peer-records texts, every round).")
+  boolean noPeer;
+
+  @Option(
+      names = "--peer-records",
+      description = "Texts the peer embeds each round (default: ${DEFAULT-VALUE}).")
+  int peerRecords = 2000;
+
+  @Option(
       names = "--processor-heap",
       description = "Max heap of the processor JVM (default: ${DEFAULT-VALUE}).")
   String processorHeap = "512m";
@@ -268,6 +280,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
       PipelineRun baselineRuns =
           baselineBundle == null ? null : runs.withBundle(ModelBundle.open(baselineBundle));
       List<Double> vsBaseline = new ArrayList<>();
+      PeerThroughput peer = noPeer ? null : new PeerThroughput();
+      List<Double> peerRates = new ArrayList<>();
+      List<Double> vsPeer = new ArrayList<>();
       List<Double> baselineRates = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
         step("round %d/%d: bare model, batches of %d", round, rounds, batchSize);
@@ -284,6 +299,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
         drains.add(runs.drainBacklog(texts, batchSize));
         ratios.add(
             drains.get(round - 1).recordsPerSecond() / bares.get(round - 1).recordsPerSecond());
+        if (peer != null) {
+          step("round %d/%d: peer, embedAll of %d texts", round, rounds, peerRecords);
+          double rate = peer.measure(texts.subList(0, Math.min(peerRecords, texts.size())));
+          peerRates.add(rate);
+          vsPeer.add(drains.get(round - 1).recordsPerSecond() / rate);
+        }
         if (baselineRuns != null) {
           step(
               "round %d/%d: baseline pipeline (%s), drain %d records",
@@ -329,6 +350,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
       double p99Target = maxWaitMs + 2 * bare.meanBatchMillis();
       figures.put("pipeline_records_per_s", round(batched.recordsPerSecond()));
+      if (peer != null) {
+        int m = medianIndex(vsPeer);
+        figures.put("peer_embeddings_per_s", round(peerRates.get(m)));
+        figures.put("pipeline_vs_peer", round3(vsPeer.get(m)));
+        figures.put(
+            "pipeline_vs_peer_rounds", vsPeer.stream().map(PipelineBenchmark::round3).toList());
+      }
       if (baselineRuns != null) {
         int m = medianIndex(vsBaseline);
         figures.put("baseline_pipeline_records_per_s", round(baselineRates.get(m)));
@@ -516,6 +544,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
     rows.add(row("pipeline (exactly-once), records/s", f.get("pipeline_records_per_s"), ""));
     rows.add(row("bare model (encode+predict), records/s", f.get("bare_model_records_per_s"), ""));
     rows.add(row("pipeline / bare model", f.get("pipeline_vs_bare_model"), ">= 0.9"));
+    if (f.containsKey("pipeline_vs_peer")) {
+      rows.add(
+          row(
+              "peer (langchain4j embedAll, embedding only), texts/s",
+              f.get("peer_embeddings_per_s"),
+              ""));
+      rows.add(
+          row(
+              "pipeline / peer (median of rounds)",
+              f.get("pipeline_vs_peer"),
+              ">= 2.0 (int8 pipeline); rounds " + f.get("pipeline_vs_peer_rounds")));
+    }
     if (f.containsKey("pipeline_vs_baseline")) {
       rows.add(
           row(
