@@ -79,8 +79,8 @@ public final class QuantizeCommand implements Callable<Integer> {
       paramLabel = "F",
       defaultValue = "0.95",
       description =
-          "Fraction of dev texts whose int8 prediction must equal the fp32 one. Default:"
-              + " ${DEFAULT-VALUE}.")
+          "Fraction of the fp32 predictions (sentence labels, word tags) the int8 bundle must"
+              + " keep. Default: ${DEFAULT-VALUE}.")
   double minAgreement;
 
   @Option(

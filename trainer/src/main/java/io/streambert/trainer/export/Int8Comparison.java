@@ -22,19 +22,19 @@ public record Int8Comparison(
    * One task on its dev set.
    *
    * @param metric the metric's manifest name ({@code sentiment.accuracy}, {@code entities.f1})
-   * @param texts dev texts compared
+   * @param predictions predictions compared (sentences for a sentence task, words for a token task)
    * @param fp32 the fp32 bundle's metric, 0-1
    * @param int8 the int8 bundle's metric, 0-1
-   * @param agreeing texts whose int8 prediction equals the fp32 one
+   * @param agreeing predictions the int8 bundle left unchanged
    */
-  public record Task(String metric, int texts, double fp32, double int8, int agreeing) {
+  public record Task(String metric, int predictions, double fp32, double int8, int agreeing) {
     /** The int8 bundle's loss in points (0-100 scale); negative when it scores higher. */
     public double dropPoints() {
       return 100 * (fp32 - int8);
     }
 
     public double agreement() {
-      return texts == 0 ? 1 : (double) agreeing / texts;
+      return predictions == 0 ? 1 : (double) agreeing / predictions;
     }
   }
 
@@ -88,7 +88,7 @@ public record Int8Comparison(
               100 * tolerance.minAgreement(),
               100 * t.agreement(),
               t.agreeing(),
-              t.texts()));
+              t.predictions()));
     }
   }
 
@@ -108,7 +108,7 @@ public record Int8Comparison(
                       t.int8(),
                       t.dropPoints(),
                       100 * t.agreement(),
-                      t.texts())));
+                      t.predictions())));
     }
     b.append(passed() ? " passed" : " REFUSED: " + String.join("; ", failures()));
     return b.toString();

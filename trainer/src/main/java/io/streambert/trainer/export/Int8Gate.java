@@ -3,13 +3,13 @@ package io.streambert.trainer.export;
 import io.streambert.model.OnnxTextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.ModelBundle;
-import io.streambert.model.decoding.EntitySpan;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.inference.EngineConfig;
 import io.streambert.model.inference.ExecutionProvider;
 import io.streambert.trainer.data.SentenceDataset;
 import io.streambert.trainer.data.SentenceExample;
+import io.streambert.trainer.data.TaggedSentence;
 import io.streambert.trainer.data.TaggingDataset;
 import io.streambert.trainer.metrics.ModelEvaluator;
 import java.util.ArrayList;
@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Compares an int8 bundle with the fp32 bundle it was quantized from on labelled dev sets, through
  * the serving path (bundle tokenizer, ONNX Runtime, decoders): accuracy and entity F1 of both, and
- * how many predictions are unchanged.
+ * how many predictions are unchanged: sentence labels, and the BIO tag of every word (from the
+ * predicted spans, as the entity metrics read them).
  *
  * <p>Int8 logits differ from fp32 ones by far more than the fp32 parity gate's 1e-3, so what is
  * judged is what a user sees: labels and entity spans.
@@ -67,65 +68,55 @@ public final class Int8Gate {
                     texts.size(),
                     a.sentences(d).accuracy(),
                     b.sentences(d).accuracy(),
-                    agreeing(reference, candidate, texts, Int8Gate::sameLabel));
+                    sameLabels(predict(reference, texts), predict(candidate, texts)));
               });
       Optional<Int8Comparison.Task> entities =
           tagged.map(
               d -> {
-                List<String> texts =
-                    d.sentences().stream().map(s -> String.join(" ", s.tokens())).toList();
+                List<List<String>> words =
+                    d.sentences().stream().map(TaggedSentence::tokens).toList();
+                List<String> texts = words.stream().map(w -> String.join(" ", w)).toList();
+                List<TextPrediction> pa = predict(reference, texts);
+                List<TextPrediction> pb = predict(candidate, texts);
+                int total = 0;
+                int agreeing = 0;
+                for (int i = 0; i < texts.size(); i++) {
+                  List<String> ta = ModelEvaluator.wordTags(words.get(i), pa.get(i).entities());
+                  List<String> tb = ModelEvaluator.wordTags(words.get(i), pb.get(i).entities());
+                  for (int w = 0; w < ta.size(); w++) {
+                    total++;
+                    agreeing += ta.get(w).equals(tb.get(w)) ? 1 : 0;
+                  }
+                }
                 return new Int8Comparison.Task(
-                    "entities.f1",
-                    texts.size(),
-                    a.entities(d).f1(),
-                    b.entities(d).f1(),
-                    agreeing(reference, candidate, texts, Int8Gate::sameSpans));
+                    "entities.f1", total, a.entities(d).f1(), b.entities(d).f1(), agreeing);
               });
       return new Int8Comparison(sentiment, entities, tolerance);
     }
   }
 
-  private interface Same {
-    boolean test(TextPrediction a, TextPrediction b);
+  private static int sameLabels(List<TextPrediction> a, List<TextPrediction> b) {
+    int same = 0;
+    for (int i = 0; i < a.size(); i++) {
+      String la = a.get(i).sentiment().orElseThrow().label();
+      same += la.equals(b.get(i).sentiment().orElseThrow().label()) ? 1 : 0;
+    }
+    return same;
   }
 
-  private static boolean sameLabel(TextPrediction a, TextPrediction b) {
-    return a.sentiment().orElseThrow().label().equals(b.sentiment().orElseThrow().label());
-  }
-
-  private static boolean sameSpans(TextPrediction a, TextPrediction b) {
-    return spans(a).equals(spans(b));
-  }
-
-  private static List<String> spans(TextPrediction p) {
-    return p.entities().stream().map(Int8Gate::span).toList();
-  }
-
-  private static String span(EntitySpan s) {
-    return s.type() + ":" + s.start() + "-" + s.end();
-  }
-
-  private static int agreeing(OnnxTextModel a, OnnxTextModel b, List<String> texts, Same same) {
-    int agreeing = 0;
+  private static List<TextPrediction> predict(OnnxTextModel model, List<String> texts) {
+    List<TextPrediction> out = new ArrayList<>(texts.size());
     for (int from = 0; from < texts.size(); from += BATCH) {
-      List<EncodedText> batchA = new ArrayList<>();
-      List<EncodedText> batchB = new ArrayList<>();
+      List<EncodedText> batch = new ArrayList<>();
       for (String text : texts.subList(from, Math.min(texts.size(), from + BATCH))) {
         try {
-          batchA.add(a.encode(text));
-          batchB.add(b.encode(text));
+          batch.add(model.encode(text));
         } catch (InvalidTextException e) {
           throw new IllegalArgumentException("dev text cannot be encoded: " + e.getMessage(), e);
         }
       }
-      List<TextPrediction> pa = a.predict(batchA);
-      List<TextPrediction> pb = b.predict(batchB);
-      for (int i = 0; i < pa.size(); i++) {
-        if (same.test(pa.get(i), pb.get(i))) {
-          agreeing++;
-        }
-      }
+      out.addAll(model.predict(batch));
     }
-    return agreeing;
+    return out;
   }
 }

@@ -5,8 +5,8 @@ package io.streambert.trainer.export;
  *
  * @param maxAccuracyDrop sentence accuracy points (0-100 scale) the int8 bundle may lose
  * @param maxEntityF1Drop entity F1 points (0-100 scale) the int8 bundle may lose
- * @param minAgreement fraction of dev texts whose int8 prediction must equal the fp32 one (label
- *     for sentences, the set of entity spans for tagged sentences)
+ * @param minAgreement fraction of the dev predictions the int8 bundle must leave unchanged: the
+ *     label of each sentence, the BIO tag of each word of the tagged sentences
  */
 public record Int8Tolerance(double maxAccuracyDrop, double maxEntityF1Drop, double minAgreement) {
 

@@ -97,7 +97,7 @@ public final class ModelEvaluator {
    *
    * <p>A word belongs to the first span that overlaps it.
    */
-  static List<String> wordTags(List<String> tokens, List<EntitySpan> spans) {
+  public static List<String> wordTags(List<String> tokens, List<EntitySpan> spans) {
     String[] tags = new String[tokens.size()];
     Arrays.fill(tags, "O");
     int[] starts = new int[tokens.size()];
