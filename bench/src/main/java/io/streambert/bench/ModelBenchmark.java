@@ -270,7 +270,7 @@ public final class ModelBenchmark implements Callable<Integer> {
     static Spec peer(PeerEmbedding peer, int chunk) {
       return new Spec(
           "peer",
-          "peer: langchain4j AllMiniLmL6V2EmbeddingModel.embedAll, " + chunk + " texts a call",
+          "peer: langchain4j embedAll, " + chunk + " texts a call, embedding only",
           null,
           chunk,
           BatchPolicy.SORTED_DYNAMIC,
