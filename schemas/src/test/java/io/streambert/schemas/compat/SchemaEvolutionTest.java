@@ -174,6 +174,36 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void shouldReadAStateAddedByANewerWriterAsUnknown() throws IOException {
+    // Given a status written by a newer writer whose ModelState has a symbol this reader lacks
+    Schema current = ModelStatus.getClassSchema();
+    Schema newer =
+        parseString(
+            current
+                .toString()
+                .replace("\"RETIRED\",\"UNKNOWN\"]", "\"RETIRED\",\"UNKNOWN\",\"DRAINING\"]"));
+    assertThat(newer.getField("state").schema().getEnumSymbols()).contains("DRAINING");
+    GenericRecord future = new GenericData.Record(newer);
+    future.put("instanceId", "proc-9");
+    future.put("modelVersion", "9.0.0");
+    future.put("state", new GenericData.EnumSymbol(newer.getField("state").schema(), "DRAINING"));
+    future.put("at", 9L);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+    new GenericDatumWriter<GenericRecord>(newer).write(future, encoder);
+    encoder.flush();
+
+    // When the current class reads it
+    ModelStatus status =
+        new SpecificDatumReader<ModelStatus>(newer, current, SpecificData.get())
+            .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+
+    // Then the unknown symbol becomes the enum default instead of failing the read
+    assertThat(status.getState()).isEqualTo(ModelState.UNKNOWN);
+    assertThat(status.getInstanceId()).isEqualTo("proc-9");
+  }
+
+  @Test
   void shouldReadNullReleaseFieldsWhenStatusWrittenWithV1() throws IOException {
     // Given a SERVING status encoded with the released v1 writer schema
     Schema v1 = parse(releasedRoot().resolve("ModelStatus/v1.avsc"));
