@@ -28,6 +28,24 @@ mvnw_quiet() {
   "$REPO_ROOT/mvnw" -B -q -o "$@" >/dev/null 2>&1 || "$REPO_ROOT/mvnw" -B -q "$@" >&2
 }
 
+# Runs a main class of the processor's test sources (the benchmarks that drive processors in
+# child JVMs) with the test classpath: compiles first when $1 is 1 or nothing was compiled yet.
+# Usage: processor_test_main BUILD TAG HEAP MAIN_CLASS [ARG ...]; replaces the shell.
+processor_test_main() {
+  local build="$1" tag="$2" heap="$3" main="$4"
+  shift 4
+  local cp_file="$REPO_ROOT/processor/target/test-classpath.txt"
+  if ((build)) || [[ ! -s "$cp_file" ]]; then
+    echo "[$tag] building processor test classes (./mvnw -pl processor -am test-compile)"
+    (cd "$REPO_ROOT" && mvnw_quiet -pl processor -am test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/test-classpath.txt -DincludeScope=test) || die "build failed"
+  fi
+  cd "$REPO_ROOT"
+  exec "$(java_bin)" -Xss4m "-Xmx$heap" -Dai.djl.offline=true \
+    -Dlogback.configurationFile=it/logback-it.xml \
+    -cp "processor/target/test-classes:processor/target/classes:$(cat "$cp_file")" "$main" "$@"
+}
+
 # Prints the classpath of the Kafka broker and tools (kafka_2.13 jars from Maven), cached per pom.
 kafka_classpath() {
   local state_dir="$1" file="$1/kafka.classpath"

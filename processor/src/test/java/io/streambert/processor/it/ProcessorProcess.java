@@ -86,9 +86,21 @@ public final class ProcessorProcess implements AutoCloseable {
    * or -1 where that file does not exist.
    */
   public double peakRssMib() {
+    return procStatusMib("VmHWM:");
+  }
+
+  /**
+   * Returns the child's resident set size now in MiB ({@code VmRSS}), or -1 where {@code
+   * /proc/PID/status} does not exist.
+   */
+  public double rssMib() {
+    return procStatusMib("VmRSS:");
+  }
+
+  private double procStatusMib(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
         }
       }

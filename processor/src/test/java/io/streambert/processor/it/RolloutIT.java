@@ -3,7 +3,6 @@ package io.streambert.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streambert.processor.config.ProcessorConfig;
-import io.streambert.schemas.avro.ModelRelease;
 import io.streambert.schemas.avro.ModelState;
 import io.streambert.schemas.avro.ModelStatus;
 import io.streambert.schemas.avro.SentimentResult;
@@ -11,9 +10,6 @@ import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.schemas.registry.RestSchemaRegistryClient;
 import io.streambert.schemas.registry.SchemaRegistryClient;
 import io.streambert.schemas.registry.server.MiniSchemaRegistry;
-import io.streambert.schemas.serde.AvroSerdeConfig;
-import io.streambert.schemas.serde.AvroSerializer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,17 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rolls models out to two processor instances (child JVMs, one consumer group, four partitions)
@@ -50,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 class RolloutIT {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RolloutIT.class);
   private static final Duration PHASE = Duration.ofSeconds(150);
   private static final String A = "rollout-a";
   private static final String B = "rollout-b";
@@ -91,7 +81,8 @@ class RolloutIT {
     broker.createTopic(status, 1, Map.of());
     Path logs = Files.createDirectories(Path.of("target", "it-logs"));
 
-    try (Announcer announcer = new Announcer(releases);
+    try (ReleaseAnnouncer announcer =
+            new ReleaseAnnouncer(broker.bootstrapServers(), releases, registryClient);
         StatusLog statuses = new StatusLog(broker.bootstrapServers(), status, registryClient);
         PipelineOutputs outputs =
             new PipelineOutputs(broker.bootstrapServers(), topics, registryClient)) {
@@ -315,49 +306,6 @@ class RolloutIT {
 
   private static List<String> jvm() {
     return List.of("-Xmx640m");
-  }
-
-  /** Produces releases as the trainer's publish does: String key, Avro value. */
-  private final class Announcer implements AutoCloseable {
-    private final String topic;
-    private final KafkaProducer<byte[], byte[]> producer =
-        KafkaClients.producer(broker.bootstrapServers());
-    private final AvroSerializer<ModelRelease> values =
-        new AvroSerializer<>(registryClient, false, AvroSerdeConfig.defaults());
-
-    Announcer(String topic) {
-      this.topic = topic;
-    }
-
-    long announce(String key, RolloutBundles.Stored bundle, List<String> targets) throws Exception {
-      ModelRelease release =
-          ModelRelease.newBuilder()
-              .setModelVersion(bundle.version())
-              .setBundleUri(bundle.uri())
-              .setSha256(bundle.sha256())
-              .setTasks(List.of("sentiment", "entities"))
-              .setLabelSets(Map.of())
-              .setCreatedAt(Instant.now())
-              .setTargetInstances(targets.isEmpty() ? null : List.copyOf(targets))
-              .setTargetKey(key)
-              .build();
-      long offset =
-          producer
-              .send(
-                  new ProducerRecord<>(
-                      topic,
-                      key.getBytes(StandardCharsets.UTF_8),
-                      values.serialize(topic, release)))
-              .get(30, TimeUnit.SECONDS)
-              .offset();
-      LOG.info("announced {} under key {} at offset {}", bundle.version(), key, offset);
-      return offset;
-    }
-
-    @Override
-    public void close() {
-      producer.close();
-    }
   }
 
   /** Sends text events at a steady 25 per second until finished. */

@@ -14,13 +14,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Every {@code ModelStatus} record of a status topic, read from its beginning. */
-final class StatusLog implements AutoCloseable {
+public final class StatusLog implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final AvroDeserializer<ModelStatus> reader;
   private final List<ModelStatus> statuses = new ArrayList<>();
 
-  StatusLog(String bootstrapServers, String topic, SchemaRegistryClient registry) {
+  public StatusLog(String bootstrapServers, String topic, SchemaRegistryClient registry) {
     this.consumer = KafkaClients.readCommittedConsumer(bootstrapServers);
     this.reader = new AvroDeserializer<>(ModelStatus.class, registry);
     TopicPartition p = new TopicPartition(topic, 0);
@@ -29,7 +29,7 @@ final class StatusLog implements AutoCloseable {
   }
 
   /** Reads until a status matches {@code wanted} or {@code timeout} passes; returns it. */
-  Optional<ModelStatus> await(Predicate<ModelStatus> wanted, Duration timeout) {
+  public Optional<ModelStatus> await(Predicate<ModelStatus> wanted, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int from = 0;
     while (true) {
@@ -42,33 +42,39 @@ final class StatusLog implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         return Optional.empty();
       }
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        statuses.add(reader.deserialize(r.topic(), r.headers(), r.value()));
-      }
+      poll(Duration.ofMillis(200));
     }
   }
 
   /** Reads until {@code n} statuses match {@code wanted} or {@code timeout} passes. */
-  boolean awaitCount(Predicate<ModelStatus> wanted, int n, Duration timeout) {
+  public boolean awaitCount(Predicate<ModelStatus> wanted, int n, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (statuses.stream().filter(wanted).count() < n) {
       if (System.nanoTime() > deadline) {
         return false;
       }
-      for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        statuses.add(reader.deserialize(r.topic(), r.headers(), r.value()));
-      }
+      poll(Duration.ofMillis(200));
     }
     return true;
   }
 
+  /** Polls once for up to {@code timeout}, keeping what arrives; returns how many arrived. */
+  public int poll(Duration timeout) {
+    int count = 0;
+    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+      statuses.add(reader.deserialize(r.topic(), r.headers(), r.value()));
+      count++;
+    }
+    return count;
+  }
+
   /** The statuses read so far. */
-  List<ModelStatus> all() {
+  public List<ModelStatus> all() {
     return List.copyOf(statuses);
   }
 
   /** A status of {@code instance} in {@code state} for {@code version}. */
-  static Predicate<ModelStatus> of(String instance, ModelState state, String version) {
+  public static Predicate<ModelStatus> of(String instance, ModelState state, String version) {
     return s ->
         s.getInstanceId().equals(instance)
             && s.getState() == state
@@ -76,7 +82,7 @@ final class StatusLog implements AutoCloseable {
   }
 
   /** What was read so far, one line each, for assertion messages. */
-  String describe() {
+  public String describe() {
     StringBuilder out = new StringBuilder();
     for (ModelStatus s : statuses) {
       out.append(s.getInstanceId())

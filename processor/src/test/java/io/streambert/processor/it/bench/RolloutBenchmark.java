@@ -1,0 +1,347 @@
+package io.streambert.processor.it.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.it.ItFiles;
+import io.streambert.processor.it.KafkaBroker;
+import io.streambert.processor.it.PipelineOutputs;
+import io.streambert.processor.it.PipelineTopics;
+import io.streambert.processor.it.ProcessorProcess;
+import io.streambert.processor.it.ReleaseAnnouncer;
+import io.streambert.processor.it.RolloutBundles;
+import io.streambert.processor.it.SampleTexts;
+import io.streambert.processor.it.StatusLog;
+import io.streambert.schemas.avro.ModelState;
+import io.streambert.schemas.avro.ModelStatus;
+import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.registry.RegistryConfig;
+import io.streambert.schemas.registry.RestSchemaRegistryClient;
+import io.streambert.schemas.registry.SchemaRegistryClient;
+import io.streambert.schemas.registry.server.MiniSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Swaps models under a steady load on processor instances in child JVMs and measures what a swap
+ * costs: release to first output on the new version per instance, throughput around the swap,
+ * records lost or duplicated, resident memory after each swap.
+ */
+@Command(
+    name = "ops/bench/rollout",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a KRaft broker and the registry on 127.0.0.1, N processor instances (child JVMs, one"
+          + " consumer group, exactly_once_v2) following a release topic, measures their capacity"
+          + " on a backlog, then runs a steady load at --load-fraction of it and publishes"
+          + " releases that alternate between two MiniLM bundles (file:// store)."
+    })
+public final class RolloutBenchmark implements Callable<Integer> {
+
+  @Option(names = "--swaps", description = "Releases to publish (default: ${DEFAULT-VALUE}).")
+  int swaps = 50;
+
+  @Option(names = "--instances", description = "Processor instances (default: ${DEFAULT-VALUE}).")
+  int instances = 2;
+
+  @Option(
+      names = "--partitions",
+      description = "Partitions of the pipeline topics (default: ${DEFAULT-VALUE}).")
+  int partitions = 4;
+
+  @Option(
+      names = "--load-fraction",
+      description = "Steady load as a share of the measured capacity (default: ${DEFAULT-VALUE}).")
+  double loadFraction = 0.5;
+
+  @Option(
+      names = "--capacity-records",
+      description = "Backlog drained to measure capacity (default: ${DEFAULT-VALUE}).")
+  int capacityRecords = 4000;
+
+  @Option(
+      names = "--window-seconds",
+      description =
+          "Window after each release whose output rate is compared with the steady state; also"
+              + " the least time between releases (default: ${DEFAULT-VALUE}).")
+  int windowSeconds = 10;
+
+  @Option(
+      names = "--steady-seconds",
+      description =
+          "Steady load before the first release; its output rate is the steady state"
+              + " (default: ${DEFAULT-VALUE}).")
+  int steadySeconds = 20;
+
+  @Option(
+      names = "--soak",
+      description =
+          "Soak mode: release every --swap-interval-seconds for --soak-seconds instead of --swaps"
+              + " times.")
+  boolean soak;
+
+  @Option(names = "--soak-seconds", description = "Soak length (default: ${DEFAULT-VALUE}).")
+  int soakSeconds = 600;
+
+  @Option(
+      names = "--swap-interval-seconds",
+      description = "Time between soak releases (default: ${DEFAULT-VALUE}).")
+  int swapIntervalSeconds = 5;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  Path json;
+
+  @Option(
+      names = "--processor-heap",
+      description = "-Xmx of each processor (default: ${DEFAULT-VALUE}).")
+  String processorHeap = "640m";
+
+  @Option(
+      names = "--processor-env",
+      paramLabel = "K=V",
+      description = "An environment variable of every processor, repeatable (MALLOC_ARENA_MAX=2).")
+  Map<String, String> processorEnv = new HashMap<>();
+
+  @Option(
+      names = "--processor-config",
+      paramLabel = "K=V",
+      description = "A processor configuration key, repeatable.")
+  Map<String, String> processorConfig = new HashMap<>();
+
+  @Option(
+      names = "--work-dir",
+      description = "Broker data, bundles, state and logs (default: ${DEFAULT-VALUE}).")
+  Path workDir = Path.of("processor/target/bench-rollout");
+
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RolloutBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ItFiles.deleteRecursively(workDir);
+    Files.createDirectories(workDir);
+    List<String> texts = SampleTexts.take(5_000);
+    System.out.printf(
+        "[rollout-bench] %d instances, %d partitions, texts from %s%n",
+        instances, partitions, SampleTexts.fromSharedData() ? "../shared/data" : "the generator");
+    RolloutBundles bundles = new RolloutBundles(workDir);
+    List<RolloutBundles.Stored> pair =
+        List.of(bundles.miniLm("bench-a", 42L), bundles.miniLm("bench-b", 7L));
+    try (KafkaBroker broker = KafkaBroker.start(workDir.resolve("broker"), true);
+        MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
+      SchemaRegistryClient registryClient =
+          new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));
+      PipelineTopics topics = PipelineTopics.unique("rollout-bench").create(broker, partitions);
+      String releases = topics.input().replace("text-in", "releases");
+      String status = topics.input().replace("text-in", "status");
+      broker.createTopic(releases, 1, Map.of("cleanup.policy", "compact"));
+      broker.createTopic(status, 1, Map.of());
+      String appId = "rollout-bench-" + topics.input();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < instances; i++) {
+        ids.add("bench-" + (char) ('a' + i));
+      }
+      List<ProcessorProcess> children = new ArrayList<>();
+      try (ReleaseAnnouncer announcer =
+              new ReleaseAnnouncer(broker.bootstrapServers(), releases, registryClient);
+          StatusLog statuses = new StatusLog(broker.bootstrapServers(), status, registryClient);
+          PipelineOutputs outputs =
+              new PipelineOutputs(broker.bootstrapServers(), topics, registryClient);
+          SteadyLoad load =
+              new SteadyLoad(broker.bootstrapServers(), topics.input(), registryClient, texts)) {
+        long first = announcer.announce("all", pair.get(0), List.of());
+        for (String id : ids) {
+          Map<String, String> config =
+              childConfig(broker, registry, topics, releases, status, bundles, appId, id);
+          children.add(
+              ProcessorProcess.start(
+                  config,
+                  workDir.resolve(id + ".log"),
+                  List.of("-Xmx" + processorHeap),
+                  processorEnv));
+        }
+        for (String id : ids) {
+          await(statuses, state(id, ModelState.SERVING, first), children);
+        }
+        double capacity = capacity(load, outputs);
+        double rate = capacity * loadFraction;
+        System.out.printf(
+            "[rollout-bench] capacity %.1f records/s; steady load %.1f records/s%n",
+            capacity, rate);
+        long steadyFrom = System.currentTimeMillis();
+        load.start(rate);
+        pump(outputs, statuses, load, steadyFrom + steadySeconds * 1000L);
+        long steadyTo = System.currentTimeMillis();
+        double steady =
+            countReceived(outputs, steadyFrom + steadySeconds * 500L, steadyTo)
+                / ((steadyTo - steadyFrom - steadySeconds * 500L) / 1000.0);
+        Map<Integer, String> owners = GroupAssignment.of(broker.admin(), appId, topics.input());
+        SwapLog swapsDone = new SwapLog(ids, owners, releases, steady, windowSeconds);
+        long previous = first;
+        long soakEnd = System.currentTimeMillis() + soakSeconds * 1000L;
+        int cycleSeconds = soak ? swapIntervalSeconds : windowSeconds;
+        for (int n = 1; soak ? System.currentTimeMillis() < soakEnd : n <= swaps; n++) {
+          RolloutBundles.Stored bundle = pair.get(n % 2);
+          ReleaseAnnouncer.Announced release = announcer.announceTimed("all", bundle, List.of());
+          for (String id : ids) {
+            await(statuses, state(id, ModelState.SERVING, release.offset()), children);
+          }
+          for (String id : ids) {
+            await(statuses, state(id, ModelState.RETIRED, previous), children);
+          }
+          Map<String, Double> rss = new HashMap<>();
+          for (int i = 0; i < ids.size(); i++) {
+            rss.put(ids.get(i), children.get(i).rssMib());
+          }
+          pump(outputs, statuses, load, release.acknowledgedAtMillis() + cycleSeconds * 1000L);
+          SwapLog.Swap swap = swapsDone.add(n, release, statuses.all(), rss, outputs);
+          System.out.println(swap.line());
+          previous = release.offset();
+        }
+        load.close();
+        int sent = load.sent();
+        boolean all =
+            outputs.pollUntil(
+                () ->
+                    outputs.sentimentCountsByEventId().size() >= sent
+                        && outputs.entityCountsByEventId().size() >= sent,
+                WAIT,
+                Duration.ofSeconds(3));
+        if (!all) {
+          System.out.println("[rollout-bench] not every input got its results within " + WAIT);
+        }
+        Map<String, Object> figures =
+            swapsDone.figures(capacity, rate, sent, outputs, soak ? "soak" : "swaps");
+        print(figures);
+        if (json != null) {
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValue(json.toFile(), figures);
+        }
+        return 0;
+      } finally {
+        for (ProcessorProcess child : children) {
+          child.stop(30);
+        }
+      }
+    }
+  }
+
+  private Map<String, String> childConfig(
+      KafkaBroker broker,
+      MiniSchemaRegistry registry,
+      PipelineTopics topics,
+      String releases,
+      String status,
+      RolloutBundles bundles,
+      String appId,
+      String instance) {
+    Map<String, String> c = new HashMap<>();
+    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(ProcessorConfig.APPLICATION_ID, appId);
+    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
+    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
+    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
+    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    c.put(ProcessorConfig.TOPIC_RELEASES, releases);
+    c.put(ProcessorConfig.TOPIC_STATUS, status);
+    c.put(ProcessorConfig.INSTANCE_ID, instance);
+    c.put("kafka.client.id", instance);
+    c.put("model.store.trusted.prefixes", bundles.trustedPrefix());
+    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
+    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+    c.put(ProcessorConfig.STATE_DIR, workDir.resolve("state-" + instance).toString());
+    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    c.putAll(processorConfig);
+    return c;
+  }
+
+  /** Drains a backlog and returns records/s from 20 % of it done to all done. */
+  private double capacity(SteadyLoad load, PipelineOutputs outputs) {
+    int from = load.sent();
+    load.backlog(capacityRecords);
+    int count = load.sent() - from;
+    boolean done = outputs.pollUntil(() -> both(outputs) >= load.sent(), WAIT, Duration.ZERO);
+    if (!done) {
+      throw new IllegalStateException(
+          "expected " + load.sent() + " results on both topics, found " + both(outputs));
+    }
+    List<Long> times = new ArrayList<>();
+    for (PipelineOutputs.Received<SentimentResult> r : outputs.sentiments()) {
+      times.add(r.receivedAtMillis());
+    }
+    times.sort(null);
+    int start = (int) (times.size() * 0.2);
+    double seconds = (times.get(times.size() - 1) - times.get(start)) / 1000.0;
+    return (count - start) / Math.max(seconds, 1e-3);
+  }
+
+  private static int both(PipelineOutputs outputs) {
+    return Math.min(
+        outputs.sentimentCountsByEventId().size(), outputs.entityCountsByEventId().size());
+  }
+
+  private static long countReceived(PipelineOutputs outputs, long from, long to) {
+    return outputs.sentiments().stream()
+        .filter(r -> r.receivedAtMillis() >= from && r.receivedAtMillis() < to)
+        .count();
+  }
+
+  /** Reads outputs and statuses until {@code untilMillis}. */
+  private static void pump(
+      PipelineOutputs outputs, StatusLog statuses, SteadyLoad load, long untilMillis) {
+    while (System.currentTimeMillis() < untilMillis) {
+      load.check();
+      outputs.poll(Duration.ofMillis(100));
+      statuses.poll(Duration.ZERO);
+    }
+  }
+
+  private static Predicate<ModelStatus> state(String instance, ModelState state, long offset) {
+    return s ->
+        s.getInstanceId().equals(instance)
+            && s.getState() == state
+            && Long.valueOf(offset).equals(s.getReleaseOffset());
+  }
+
+  private static void await(
+      StatusLog statuses, Predicate<ModelStatus> wanted, List<ProcessorProcess> children) {
+    Optional<ModelStatus> found = statuses.await(wanted, WAIT);
+    if (found.isEmpty()) {
+      StringBuilder tails = new StringBuilder();
+      for (ProcessorProcess child : children) {
+        tails.append(child.outputTail()).append('\n');
+      }
+      throw new IllegalStateException(
+          "expected a status that did not come within "
+              + WAIT
+              + "; statuses:\n"
+              + statuses.describe()
+              + tails);
+    }
+  }
+
+  private static void print(Map<String, Object> figures) {
+    System.out.println();
+    System.out.printf("%-48s %s%n", "figure", "value");
+    for (Map.Entry<String, Object> e : figures.entrySet()) {
+      if (!(e.getValue() instanceof List)) {
+        System.out.printf("%-48s %s%n", e.getKey(), e.getValue());
+      }
+    }
+  }
+}
