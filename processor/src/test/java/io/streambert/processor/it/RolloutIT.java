@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,23 +283,19 @@ class RolloutIT {
       String status,
       RolloutBundles bundles,
       String instance) {
-    Map<String, String> c = new HashMap<>();
-    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    c.put(ProcessorConfig.APPLICATION_ID, "rollout-it-" + topics.input());
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
-    c.put(ProcessorConfig.TOPIC_RELEASES, releases);
-    c.put(ProcessorConfig.TOPIC_STATUS, status);
-    c.put(ProcessorConfig.INSTANCE_ID, instance);
-    c.put("model.store.trusted.prefixes", bundles.trustedPrefix());
-    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
-    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
-    c.put(ProcessorConfig.STATE_DIR, workDir.resolve("state-" + instance).toString());
+    Map<String, String> c =
+        RolloutInstanceConfig.of(
+            broker,
+            registry,
+            topics,
+            releases,
+            status,
+            bundles,
+            "rollout-it-" + topics.input(),
+            instance,
+            workDir.resolve("state-" + instance));
     c.put(ProcessorConfig.BATCH_MAX_RECORDS, "16");
     c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, "100");
-    c.put(ProcessorConfig.HTTP_PORT, "-1");
     return c;
   }
 

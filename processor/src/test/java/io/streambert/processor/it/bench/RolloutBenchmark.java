@@ -2,7 +2,6 @@ package io.streambert.processor.it.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.it.ItFiles;
 import io.streambert.processor.it.KafkaBroker;
 import io.streambert.processor.it.PipelineOutputs;
@@ -10,6 +9,7 @@ import io.streambert.processor.it.PipelineTopics;
 import io.streambert.processor.it.ProcessorProcess;
 import io.streambert.processor.it.ReleaseAnnouncer;
 import io.streambert.processor.it.RolloutBundles;
+import io.streambert.processor.it.RolloutInstanceConfig;
 import io.streambert.processor.it.SampleTexts;
 import io.streambert.processor.it.StatusLog;
 import io.streambert.schemas.avro.ModelState;
@@ -250,22 +250,18 @@ public final class RolloutBenchmark implements Callable<Integer> {
       RolloutBundles bundles,
       String appId,
       String instance) {
-    Map<String, String> c = new HashMap<>();
-    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    c.put(ProcessorConfig.APPLICATION_ID, appId);
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
-    c.put(ProcessorConfig.TOPIC_RELEASES, releases);
-    c.put(ProcessorConfig.TOPIC_STATUS, status);
-    c.put(ProcessorConfig.INSTANCE_ID, instance);
+    Map<String, String> c =
+        RolloutInstanceConfig.of(
+            broker,
+            registry,
+            topics,
+            releases,
+            status,
+            bundles,
+            appId,
+            instance,
+            workDir.resolve("state-" + instance));
     c.put("kafka.client.id", instance);
-    c.put("model.store.trusted.prefixes", bundles.trustedPrefix());
-    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
-    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
-    c.put(ProcessorConfig.STATE_DIR, workDir.resolve("state-" + instance).toString());
-    c.put(ProcessorConfig.HTTP_PORT, "-1");
     c.putAll(processorConfig);
     return c;
   }

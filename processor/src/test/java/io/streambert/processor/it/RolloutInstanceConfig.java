@@ -1,0 +1,49 @@
+package io.streambert.processor.it;
+
+import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.schemas.registry.server.MiniSchemaRegistry;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The config a child processor instance needs to follow a release topic under exactly-once, shared
+ * by RolloutIT and the rollout benchmark so both run instances the same way.
+ */
+public final class RolloutInstanceConfig {
+
+  private RolloutInstanceConfig() {}
+
+  /**
+   * Returns a mutable map, so a caller can add what only it sets (batch bounds, client ids).
+   *
+   * @param stateDir the Kafka Streams state folder of this instance alone
+   */
+  public static Map<String, String> of(
+      KafkaBroker broker,
+      MiniSchemaRegistry registry,
+      PipelineTopics topics,
+      String releases,
+      String status,
+      RolloutBundles bundles,
+      String applicationId,
+      String instance,
+      Path stateDir) {
+    Map<String, String> c = new HashMap<>();
+    c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    c.put(ProcessorConfig.APPLICATION_ID, applicationId);
+    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
+    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
+    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
+    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    c.put(ProcessorConfig.TOPIC_RELEASES, releases);
+    c.put(ProcessorConfig.TOPIC_STATUS, status);
+    c.put(ProcessorConfig.INSTANCE_ID, instance);
+    c.put("model.store.trusted.prefixes", bundles.trustedPrefix());
+    c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
+    c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");
+    c.put(ProcessorConfig.STATE_DIR, stateDir.toString());
+    c.put(ProcessorConfig.HTTP_PORT, "-1");
+    return c;
+  }
+}
