@@ -21,6 +21,7 @@ import io.streambert.processor.rollout.Rollouts;
 import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.serving.ServedModels;
+import io.streambert.processor.status.StatusService;
 import io.streambert.processor.topology.StreambertTopology;
 import io.streambert.processor.topology.Topics;
 import io.streambert.schemas.registry.SchemaRegistryClient;
@@ -71,6 +72,7 @@ public final class StreambertApp implements AutoCloseable {
   private final StreamThreadExceptionHandler threadFailures = new StreamThreadExceptionHandler();
   private final Properties streamsProperties;
   private final SendLimits sendLimits;
+  private final StatusService statusPage;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
   private final Object startLock = new Object();
   private HttpEndpoint http;
@@ -120,6 +122,8 @@ public final class StreambertApp implements AutoCloseable {
             schemas,
             config.schemaRegistryAutoRegister());
     this.sendLimits = new SendLimits(StreamsProperties.maxRequestSize(streamsProperties));
+    this.statusPage =
+        StatusService.of(config, streamsProperties, schemas, registry, models::currentVersion);
     this.topology =
         StreambertTopology.build(
             topics,
@@ -128,7 +132,8 @@ public final class StreambertApp implements AutoCloseable {
             models,
             passes,
             metrics,
-            sendLimits);
+            sendLimits,
+            statusPage.activity());
     this.streams = streamsFactory.apply(topology, streamsProperties);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(
@@ -221,12 +226,14 @@ public final class StreambertApp implements AutoCloseable {
                 config.httpPort(),
                 this::health,
                 this::readiness,
-                registry::scrape);
+                registry::scrape,
+                () -> statusPage.snapshot().toJson());
       } catch (IOException e) {
         throw new UncheckedIOException(
             "Cannot bind the HTTP endpoint to " + config.httpHost() + ":" + config.httpPort(), e);
       }
-      log.info("HTTP endpoint on port {}: /health /ready /metrics", http.port());
+      statusPage.start();
+      log.info("HTTP endpoint on port {}: /health /ready /metrics /status/", http.port());
     }
     log.info(
         "Starting {} ({} stream thread(s), {}) on {} as {}; bootstrap model {}",
@@ -354,6 +361,7 @@ public final class StreambertApp implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    statusPage.close();
     kafkaMetrics.close();
     registry.close();
     return stopped;

@@ -50,6 +50,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
   private final StreambertTopology.Nodes nodes;
   private final TaskClock clock;
   private final ResultGuard guard;
+  private final EmissionListener listener;
   private ProcessorContext<byte[], Object> context;
   private BatchBuffer buffer;
   private DeadLetterEmitter deadLetters;
@@ -65,7 +66,8 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
       String storeName,
       StreambertTopology.Nodes nodes,
       TaskClock clock,
-      ResultGuard guard) {
+      ResultGuard guard,
+      EmissionListener listener) {
     this.settings = settings;
     this.policy = new FlushPolicy(settings);
     this.models = models;
@@ -75,6 +77,7 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     this.nodes = nodes;
     this.clock = clock;
     this.guard = guard;
+    this.listener = listener;
   }
 
   @Override
@@ -90,9 +93,10 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
           restored,
           storeName);
     }
-    this.deadLetters = new DeadLetterEmitter(context, guard, metrics, nodes.deadLetterSink());
+    this.deadLetters =
+        new DeadLetterEmitter(context, guard, metrics, nodes.deadLetterSink(), listener);
     this.encoder = new RecordEncoder(models, deadLetters);
-    this.results = new ResultEmitter(context, guard, metrics, nodes, deadLetters);
+    this.results = new ResultEmitter(context, guard, metrics, nodes, deadLetters, listener);
     this.pipeline =
         new PassPipeline(settings, passes, this::complete, String.valueOf(context.taskId()));
     context.schedule(

@@ -20,16 +20,19 @@ final class DeadLetterEmitter {
   private final ResultGuard guard;
   private final ProcessorMetrics metrics;
   private final String sink;
+  private final EmissionListener listener;
 
   DeadLetterEmitter(
       ProcessorContext<byte[], Object> context,
       ResultGuard guard,
       ProcessorMetrics metrics,
-      String sink) {
+      String sink,
+      EmissionListener listener) {
     this.context = context;
     this.guard = guard;
     this.metrics = metrics;
     this.sink = sink;
+    this.listener = listener;
   }
 
   /** Dead-letters a buffered record with its original key and bytes. */
@@ -54,6 +57,7 @@ final class DeadLetterEmitter {
         reason,
         error.toString());
     metrics.deadLettered(reason);
+    listener.deadLettered(reason, error.toString());
     context.forward(
         guard.fit(
             DeadLetterRecords.of(

@@ -26,6 +26,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   private final String batchNode;
   private final String deadLetterNode;
   private final ResultGuard guard;
+  private final EmissionListener listener;
   private ProcessorContext<byte[], Object> context;
   private DeadLetterEmitter deadLetters;
 
@@ -35,8 +36,10 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       ProcessorMetrics metrics,
       String batchNode,
       String deadLetterNode,
-      ResultGuard guard) {
+      ResultGuard guard,
+      EmissionListener listener) {
     this.guard = guard;
+    this.listener = listener;
     this.deserializer = deserializer;
     this.limits = limits;
     this.metrics = metrics;
@@ -47,7 +50,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   @Override
   public void init(ProcessorContext<byte[], Object> context) {
     this.context = context;
-    this.deadLetters = new DeadLetterEmitter(context, guard, metrics, deadLetterNode);
+    this.deadLetters = new DeadLetterEmitter(context, guard, metrics, deadLetterNode, listener);
   }
 
   @Override

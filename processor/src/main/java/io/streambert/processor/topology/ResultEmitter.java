@@ -30,18 +30,21 @@ final class ResultEmitter {
   private final ProcessorMetrics metrics;
   private final StreambertTopology.Nodes nodes;
   private final DeadLetterEmitter deadLetters;
+  private final EmissionListener listener;
 
   ResultEmitter(
       ProcessorContext<byte[], Object> context,
       ResultGuard guard,
       ProcessorMetrics metrics,
       StreambertTopology.Nodes nodes,
-      DeadLetterEmitter deadLetters) {
+      DeadLetterEmitter deadLetters,
+      EmissionListener listener) {
     this.context = context;
     this.guard = guard;
     this.metrics = metrics;
     this.nodes = nodes;
     this.deadLetters = deadLetters;
+    this.listener = listener;
   }
 
   /** Forwards, in record order, what {@code model}'s pass produced for {@code pass.records()}. */
@@ -123,6 +126,10 @@ final class ResultEmitter {
       context.forward(entities, nodes.entitiesSink());
       metrics.entitiesOut();
     }
+    listener.resultsEmitted(
+        r.text(),
+        sentiment == null ? null : sentiment.value(),
+        entities == null ? null : entities.value());
   }
 
   /** The headers of a result: the model version and the release record that chose the model. */

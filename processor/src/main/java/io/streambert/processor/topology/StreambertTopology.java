@@ -91,8 +91,8 @@ public final class StreambertTopology {
   static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
 
   /**
-   * The topology the application runs: every pass waits for a permit of {@code passes}, and results
-   * and dead letters are checked against {@code limits}.
+   * The topology the application runs: every pass waits for a permit of {@code passes}, results and
+   * dead letters are checked against {@code limits}, and {@code listener} hears of each of them.
    */
   public static Topology build(
       Topics topics,
@@ -101,8 +101,10 @@ public final class StreambertTopology {
       ServedModels models,
       PassLimiter passes,
       ProcessorMetrics metrics,
-      SendLimits limits) {
-    return build(topics, settings, input, models, passes, metrics, TaskClock.SYSTEM, limits);
+      SendLimits limits,
+      EmissionListener listener) {
+    return build(
+        topics, settings, input, models, passes, metrics, TaskClock.SYSTEM, limits, listener);
   }
 
   /**
@@ -126,7 +128,8 @@ public final class StreambertTopology {
         passes,
         metrics,
         clock,
-        new SendLimits(DEFAULT_MAX_REQUEST_SIZE));
+        new SendLimits(DEFAULT_MAX_REQUEST_SIZE),
+        EmissionListener.NONE);
   }
 
   private static Topology build(
@@ -137,7 +140,8 @@ public final class StreambertTopology {
       PassLimiter passes,
       ProcessorMetrics metrics,
       TaskClock clock,
-      SendLimits limits) {
+      SendLimits limits,
+      EmissionListener listener) {
     ResultGuard guard = new ResultGuard(topics, limits);
     Nodes n = NODES;
     Topology topology = new Topology();
@@ -155,13 +159,14 @@ public final class StreambertTopology {
                 metrics,
                 n.batch(),
                 n.deadLetterSink(),
-                guard),
+                guard,
+                listener),
         n.source());
     topology.addProcessor(
         n.batch(),
         () ->
             new BatchingProcessor(
-                settings, models, passes, metrics, n.bufferStore(), n, clock, guard),
+                settings, models, passes, metrics, n.bufferStore(), n, clock, guard, listener),
         n.decode());
     topology.addStateStore(bufferStore(n.bufferStore(), settings.storeKind()), n.batch());
     topology.addSink(

@@ -46,6 +46,55 @@ class HttpEndpointTest {
   }
 
   @Test
+  void shouldServeTheStatusPageFromTheJarAndItsJson() throws Exception {
+    try (HttpEndpoint endpoint =
+        HttpEndpoint.start(
+            "127.0.0.1",
+            0,
+            () -> new HttpEndpoint.Status(true, ""),
+            () -> new HttpEndpoint.Status(true, ""),
+            () -> "",
+            () -> "{\"instanceId\":\"a\"}")) {
+      int port = endpoint.port();
+      HttpResponse<String> index = get(port, "/status/");
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+      assertThat(index.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+      assertThat(index.body()).contains("<script src=\"status.js\" defer></script>");
+      HttpResponse<String> script = get(port, "/status/status.js");
+      assertThat(script.statusCode()).isEqualTo(200);
+      assertThat(script.body()).contains("textContent").doesNotContain("innerHTML =");
+      assertThat(get(port, "/status/status.css").statusCode()).isEqualTo(200);
+      HttpResponse<String> json = get(port, "/api/status");
+      assertThat(json.statusCode()).isEqualTo(200);
+      assertThat(json.headers().firstValue("Content-Type"))
+          .hasValue("application/json; charset=utf-8");
+      assertThat(json.body()).isEqualTo("{\"instanceId\":\"a\"}");
+      assertThat(get(port, "/").statusCode()).isEqualTo(302);
+      assertThat(get(port, "/status").statusCode()).isEqualTo(301);
+      HttpResponse<String> other = get(port, "/status/logback.xml");
+      assertThat(other.statusCode()).isEqualTo(404);
+      assertThat(other.body()).contains("expected one of /status/");
+      assertThat(get(port, "/status/../../logback.xml").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void shouldServeNoStatusPageWithoutItsJson() throws Exception {
+    try (HttpEndpoint endpoint =
+        HttpEndpoint.start(
+            "127.0.0.1",
+            0,
+            () -> new HttpEndpoint.Status(true, ""),
+            () -> new HttpEndpoint.Status(true, ""),
+            () -> "")) {
+      assertThat(get(endpoint.port(), "/status/").statusCode()).isEqualTo(404);
+      assertThat(get(endpoint.port(), "/api/status").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void shouldRefuseMethodsOtherThanGet() throws Exception {
     try (HttpEndpoint endpoint =
         HttpEndpoint.start(
