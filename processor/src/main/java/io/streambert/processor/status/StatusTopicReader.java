@@ -4,13 +4,14 @@ import io.streambert.schemas.avro.ModelStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,6 +35,7 @@ public final class StatusTopicReader implements AutoCloseable {
   private final String topic;
   private final InstanceStatuses statuses;
   private final Thread thread;
+  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile boolean closed;
   private boolean started;
 
@@ -77,7 +79,7 @@ public final class StatusTopicReader implements AutoCloseable {
       while (!closed) {
         pollOnce();
       }
-    } catch (WakeupException | InterruptException e) {
+    } catch (WakeupException e) {
       if (!closed) {
         log.warn("Stopped reading status topic {}: {}", topic, e.toString());
       }
@@ -119,7 +121,9 @@ public final class StatusTopicReader implements AutoCloseable {
         return;
       }
       log.info("Status topic {} not found; looking again in {} ms", topic, RETRY_MS);
-      Thread.sleep(RETRY_MS);
+      if (closing.await(RETRY_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
     }
   }
 
@@ -134,10 +138,8 @@ public final class StatusTopicReader implements AutoCloseable {
       consumer.close(Duration.ZERO);
       return;
     }
+    closing.countDown();
     consumer.wakeup();
-    if (thread.isAlive()) {
-      thread.interrupt();
-    }
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

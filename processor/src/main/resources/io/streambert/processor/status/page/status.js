@@ -99,6 +99,13 @@
         }
       });
       ctx.stroke();
+      // A dot per sample, so an interval between two without batches still shows.
+      ctx.fillStyle = s.color;
+      samples.forEach((p, i) => {
+        if (p[s.field] !== null) {
+          ctx.fillRect(x(i) - 1.5, y(p[s.field]) - 1.5, 3, 3);
+        }
+      });
     });
   }
 
