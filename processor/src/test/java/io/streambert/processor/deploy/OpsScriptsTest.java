@@ -25,6 +25,7 @@ class OpsScriptsTest {
 
   private static final Path OPS = DeployedTopics.ROOT.resolve("ops");
   private static final Path LIB = OPS.resolve("lib.sh");
+  private static final Path PROCESSORS = OPS.resolve("processors");
   private static final String JAVA_HOME = System.getProperty("java.home");
 
   @TempDir Path dir;
@@ -46,6 +47,35 @@ class OpsScriptsTest {
       assertThat(r.code()).as(script + " --help: " + r.err()).isZero();
       assertThat(r.out()).as(script + " --help").containsIgnoringCase("usage");
     }
+  }
+
+  @Test
+  void shouldPrintUsageForEveryCommandOfTheProcessorsScript() throws Exception {
+    for (String command : List.of("start", "stop", "status")) {
+      Result r =
+          run(List.of(PROCESSORS.toString(), command, "--help"), Map.of("JAVA_HOME", JAVA_HOME));
+
+      assertThat(r.code()).as("ops/processors " + command + " --help: " + r.err()).isZero();
+      assertThat(r.out()).contains("Usage: ops/processors " + command);
+    }
+  }
+
+  @Test
+  void shouldRefuseToStartProcessorsWithoutALocalStackAndSayWhatItExpected() throws Exception {
+    Path state = dir.resolve("no-stack");
+    Map<String, String> env = Map.of("JAVA_HOME", JAVA_HOME);
+
+    Result start =
+        run(List.of(PROCESSORS.toString(), "start", "2", "--dir", state.toString()), env);
+    Result noCount = run(List.of(PROCESSORS.toString(), "start", "--dir", state.toString()), env);
+    Result status = run(List.of(PROCESSORS.toString(), "status", "--dir", state.toString()), env);
+
+    assertThat(start.code()).isNotZero();
+    assertThat(start.err()).contains("expected a local stack in").contains("kafka.port");
+    assertThat(noCount.code()).isNotZero();
+    assertThat(noCount.err()).contains("expected the number of instances (1 or more), found");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.out()).contains("no processor instances");
   }
 
   @Test
