@@ -132,7 +132,8 @@ public final class StreambertTopology {
         EmissionListener.NONE);
   }
 
-  private static Topology build(
+  /** The topology with every part given (tests). */
+  static Topology build(
       Topics topics,
       BatchSettings settings,
       InputLimits input,

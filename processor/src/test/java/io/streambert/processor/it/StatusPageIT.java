@@ -87,7 +87,7 @@ class StatusPageIT {
           "  scripts: all(document, 'script').map((e) => e.src),",
           "};");
 
-  private final KafkaBroker broker = SharedBroker.get();
+  private KafkaBroker broker;
   private MiniSchemaRegistry registry;
   private OnnxTextModel model;
   private Path stateDir;
@@ -133,6 +133,7 @@ class StatusPageIT {
   @Test
   void shouldShowFiguresVersionsRecordsAndDeadLettersWithEveryTextEscaped() throws Exception {
     // Given a processor on the MiniLM bundle with its HTTP port and a status topic
+    broker = SharedBroker.get();
     registry = new MiniSchemaRegistry().start();
     SchemaRegistryClient registryClient =
         new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));

@@ -5,6 +5,7 @@ import io.streambert.model.TextModel;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.it.TextEventProducer;
+import io.streambert.processor.limits.SendLimits;
 import io.streambert.processor.metrics.ProcessorMetrics;
 import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ReleaseCoordinate;
@@ -43,6 +44,7 @@ final class TopologyHarness implements AutoCloseable {
   final ServedModels models;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ProcessorMetrics metrics;
+  final RecordingListener emissions = new RecordingListener();
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], byte[]> input;
   final TestOutputTopic<byte[], SentimentResult> sentiment;
@@ -136,7 +138,9 @@ final class TopologyHarness implements AutoCloseable {
                 models,
                 PassLimiter.unlimited(),
                 metrics,
-                TaskClock.STREAMS),
+                TaskClock.STREAMS,
+                new SendLimits(StreambertTopology.DEFAULT_MAX_REQUEST_SIZE),
+                emissions),
             props,
             start);
     input =
