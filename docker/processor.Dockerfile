@@ -1,29 +1,38 @@
-# streambert processor image.
+# streambert processor image, CPU (ONNX Runtime's CPU provider).
 # Build from the repository root:  docker build -f docker/processor.Dockerfile -t streambert/processor .
-# GPU image: add  --build-arg MAVEN_PROFILES=gpu  and run on a host with CUDA 12 + cuDNN 9
-# (ONNX Runtime's CUDA provider); without them the processor logs the fallback and serves on CPU.
-FROM eclipse-temurin:17-jdk AS build
-ARG MAVEN_PROFILES=""
-WORKDIR /src
-COPY . .
-RUN ./mvnw -B -ntp -q -pl processor -am package -DskipTests ${MAVEN_PROFILES:+-P${MAVEN_PROFILES}}
+# GPU hosts: docker/processor-gpu.Dockerfile.
 
-FROM eclipse-temurin:17-jre
-# C1-only JIT: the model runs in native code, the processor's Java share is small, and on a few
-# cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/bench/RESULTS.md). GPU image,
-# where Java does a larger share of the work:  --build-arg JIT_OPTS=
-ARG JIT_OPTS="-XX:TieredStopAtLevel=1"
-RUN useradd --system --home /var/lib/streambert streambert \
- && mkdir -p /var/lib/streambert/state /var/lib/streambert/cache /bundles \
+# --- build: the shaded jar, from the sources only (.dockerignore keeps target/ and .git out) ---
+FROM eclipse-temurin:17.0.15_6-jdk-noble AS build
+WORKDIR /src
+# The reactor needs every module's pom; -pl processor -am builds only what the processor needs.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+COPY schemas/ schemas/
+COPY model/ model/
+COPY processor/ processor/
+COPY trainer/pom.xml trainer/pom.xml
+COPY bench/pom.xml bench/pom.xml
+RUN ./mvnw -B -ntp -q -pl processor -am package -DskipTests -Dspotless.check.skip=true
+
+# --- runtime: a JRE and the jar, as a non-root user ---
+FROM eclipse-temurin:17.0.15_6-jre-noble
+RUN useradd --system --uid 10001 --home /var/lib/streambert streambert \
+ && mkdir -p /var/lib/streambert/state /var/lib/streambert/cache /bundles /store \
  && chown -R streambert /var/lib/streambert
 COPY --from=build /src/processor/target/streambert-processor.jar /opt/streambert/streambert-processor.jar
-USER streambert
+USER 10001
+# C1-only JIT: the model runs in native code, the processor's Java share is small, and on a few
+# cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/bench/RESULTS.md).
 # -Xss4m: the native tokenizer (HuggingFace tokenizers through JNI) needs more stack than the
-# default 1 MiB on the threads that encode text, as the ops scripts and the tests run it.
+# default 1 MiB on the threads that encode text.
 ENV STREAMBERT_STATE_DIR=/var/lib/streambert/state \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -Xss4m ${JIT_OPTS} -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -Xss4m -XX:TieredStopAtLevel=1 -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080"]
+# Asks /health (200 unless Kafka Streams is failing or stopped) on http.port; bash's /dev/tcp,
+# so the image needs no curl.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${STREAMBERT_HTTP_PORT:-8080} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 # Configuration comes from STREAMBERT_* environment variables, or mount a file and pass
 # --config /etc/streambert/processor.properties.
 ENTRYPOINT ["java", "-jar", "/opt/streambert/streambert-processor.jar"]
