@@ -42,7 +42,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "replay-dead-letters",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Reads a range of the dead-letter topic once (read_committed, from the offsets the range"
@@ -62,6 +61,12 @@ public final class ReplayMain implements Callable<Integer> {
   public static final int EXIT_USAGE = 2;
 
   @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = "--bootstrap-servers",

@@ -114,6 +114,35 @@ class DeadLetterReplayIT {
   }
 
   @Test
+  void shouldEndAfterTransactionalDeadLettersAndNeverReplayAnAbortedOne() throws Exception {
+    // Given dead letters written as the exactly-once processor writes them: in transactions,
+    // the last partition offset a commit marker, one transaction aborted
+    try (KafkaProducer<byte[], byte[]> producer =
+        KafkaClients.transactionalProducer(broker.bootstrapServers(), "replay-it-" + input)) {
+      producer.initTransactions();
+      for (String[] letter : new String[][] {{"a", "commit"}, {"b", "abort"}, {"c", "commit"}}) {
+        producer.beginTransaction();
+        send(producer, 0, letter("INFERENCE_FAILED", letter[0], "v-" + letter[0], FIXED_AT, false));
+        if (letter[1].equals("commit")) {
+          producer.commitTransaction();
+        } else {
+          producer.abortTransaction();
+        }
+      }
+    }
+
+    // When the whole topic is replayed
+    Run run = replay("--reason", "INFERENCE_FAILED");
+
+    // Then it ends at the last committed offset and writes exactly the committed ones
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(readToEnd(input))
+        .extracting(r -> text(r.key()) + "=" + text(r.value()))
+        .containsExactlyInAnyOrder("a=v-a", "c=v-c");
+    assertThat(run.out()).containsPattern("INFERENCE_FAILED +2 +2");
+  }
+
+  @Test
   void shouldOnlyListOnADryRun() throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
         KafkaClients.producer(broker.bootstrapServers())) {

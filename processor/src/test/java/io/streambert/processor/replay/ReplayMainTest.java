@@ -15,6 +15,20 @@ import picocli.CommandLine;
 class ReplayMainTest {
 
   @Test
+  void shouldDescribeEveryRangeAndFilterOptionInItsHelp() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = ReplayMain.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+
+    int code = cli.execute("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("--from-offset", "--to-offset", "--from-time", "--to-time", "--partition")
+        .contains("--reason", "--dry-run", "--to-topic", "--timeout");
+  }
+
+  @Test
   void shouldRefuseAnOffsetRangeThatEndsBeforeItStarts() {
     StringWriter err = new StringWriter();
     CommandLine cli = ReplayMain.commandLine();
