@@ -1,6 +1,7 @@
 package io.streambert.trainer;
 
 import io.streambert.model.bundle.BundleException;
+import io.streambert.trainer.cli.DemoCommand;
 import io.streambert.trainer.cli.EvaluateCommand;
 import io.streambert.trainer.cli.ExitCodes;
 import io.streambert.trainer.cli.ExportCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       ExportCommand.class,
       QuantizeCommand.class,
       PublishCommand.class,
+      DemoCommand.class,
       VersionsCommand.class,
       CommandLine.HelpCommand.class
     },
