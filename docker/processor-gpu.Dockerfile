@@ -16,6 +16,7 @@ COPY model/ model/
 COPY processor/ processor/
 COPY trainer/pom.xml trainer/pom.xml
 COPY bench/pom.xml bench/pom.xml
+COPY quickstart/pom.xml quickstart/pom.xml
 RUN ./mvnw -B -ntp -q -Pgpu -pl processor -am package -DskipTests -Dspotless.check.skip=true
 
 # --- the JRE, taken from the pinned Temurin image rather than the distribution's packages ---

@@ -13,6 +13,7 @@ COPY model/ model/
 COPY processor/ processor/
 COPY trainer/pom.xml trainer/pom.xml
 COPY bench/pom.xml bench/pom.xml
+COPY quickstart/pom.xml quickstart/pom.xml
 RUN ./mvnw -B -ntp -q -pl processor -am package -DskipTests -Dspotless.check.skip=true
 
 # --- runtime: a JRE and the jar, as a non-root user ---

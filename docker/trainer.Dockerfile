@@ -11,6 +11,7 @@ COPY model/ model/
 COPY trainer/ trainer/
 COPY processor/pom.xml processor/pom.xml
 COPY bench/pom.xml bench/pom.xml
+COPY quickstart/pom.xml quickstart/pom.xml
 RUN ./mvnw -B -ntp -q -pl trainer -am package -DskipTests -Dspotless.check.skip=true
 
 # --- runtime: a JRE and the jar, as a non-root user ---

@@ -264,7 +264,8 @@ final class ConfigDefinition {
             "0.0.0.0",
             new ConfigDef.NonEmptyStringWithoutControlChars(),
             Importance.LOW,
-            "Address the HTTP endpoint (/health, /ready, /metrics) binds to.")
+            "Address the HTTP endpoint (/health, /ready, /metrics, the /status/ page and /api/status)"
+                + " binds to; 127.0.0.1 keeps it off the network.")
         .define(
             HTTP_PORT,
             Type.INT,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.streambert.processor.config.ConfigLoader;
 import io.streambert.processor.config.ProcessorConfig;
@@ -85,6 +87,31 @@ class ComposeStackTest {
   }
 
   @Test
+  void shouldCopyEveryModuleOfTheRootPomSoTheReactorResolves() throws IOException {
+    Matcher module =
+        Pattern.compile("<module>([^<]+)</module>")
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
+    List<String> modules = new ArrayList<>();
+    while (module.find()) {
+      modules.add(module.group(1));
+    }
+    assertThat(modules).contains("schemas", "processor", "trainer", "quickstart");
+    for (String name : DOCKERFILES) {
+      Set<String> copied = new HashSet<>();
+      for (ParsedDockerfile.Copy copy : ParsedDockerfile.read(DOCKER.resolve(name)).copies()) {
+        if (copy.from() == null) {
+          copy.sources().forEach(s -> copied.add(s.replaceAll("/$", "")));
+        }
+      }
+      for (String m : modules) {
+        assertThat(copied)
+            .as("%s: module %s (its folder or at least its pom.xml)", name, m)
+            .containsAnyOf(m, m + "/pom.xml");
+      }
+    }
+  }
+
+  @Test
   void shouldAskHealthOnTheProcessorsHttpPort() throws IOException {
     String endpoint =
         Files.readString(
@@ -155,43 +182,85 @@ class ComposeStackTest {
 
   @Test
   void shouldPublishTheFirstModelToAStoreTheProcessorsTrustAndMount() throws IOException {
-    Map<String, String> publish = options(services.get("publish-first-model"));
-    Map<String, String> finetune = options(services.get("trainer"));
-    String store = publish.get("--store");
+    for (JsonNode stack : List.of(services, withRealDataOverride())) {
+      JsonNode trainer = stack.get("trainer");
+      Map<String, String> publish = options(stack.get("publish-first-model"));
+      Map<String, String> train = options(trainer);
+      String store = publish.get("--store");
 
-    assertThat(command(services.get("trainer")).get(0)).isEqualTo("finetune");
-    assertThat(command(services.get("publish-first-model")).get(0)).isEqualTo("publish");
-    assertThat(publish.get("--bundle"))
-        .isEqualTo(finetune.get("--output") + "/bundle-" + finetune.get("--model-version"));
-    assertThat(store).startsWith("file:///");
-    String storePath = URI.create(store).getPath().replaceAll("/$", "");
-    assertThat(mountTargets(services.get("publish-first-model"))).contains(storePath);
-    for (String service : processorServices()) {
-      Map<String, String> env = environment(services.get(service));
-      assertThat(env.get(ConfigLoader.envName(ProcessorConfig.MODEL_STORE_TRUSTED_PREFIXES)))
-          .as("%s trusts the store", service)
-          .isEqualTo(store);
-      assertThat(mountTargets(services.get(service))).contains(storePath);
+      assertThat(command(trainer).get(0)).isIn("demo", "finetune");
+      assertThat(command(stack.get("publish-first-model")).get(0)).isEqualTo("publish");
+      String version = train.get("--model-version");
+      String run =
+          command(trainer).get(0).equals("demo")
+              ? train.get("--output") + "/run-" + version // DemoCommand's run folder
+              : train.get("--output");
+      assertThat(publish.get("--bundle"))
+          .as("%s writes the bundle that is published", command(trainer).get(0))
+          .isEqualTo(run + "/bundle-" + version);
+      assertThat(store).startsWith("file:///");
+      String storePath = URI.create(store).getPath().replaceAll("/$", "");
+      assertThat(mountTargets(stack.get("publish-first-model"))).contains(storePath);
+      for (String service : processorServices()) {
+        Map<String, String> env = environment(stack.get(service));
+        assertThat(env.get(ConfigLoader.envName(ProcessorConfig.MODEL_STORE_TRUSTED_PREFIXES)))
+            .as("%s trusts the store", service)
+            .isEqualTo(store);
+        assertThat(mountTargets(stack.get(service))).contains(storePath);
+      }
+      assertThat(publish.get("--bootstrap-servers")).isIn(advertisedListeners());
     }
-    assertThat(publish.get("--bootstrap-servers")).isIn(advertisedListeners());
+  }
+
+  @Test
+  void shouldTrainTheDemoModelByDefaultAndRealDataOnlyWithTheOverride() throws IOException {
+    assertThat(command(services.get("trainer")).get(0)).isEqualTo("demo");
+    assertThat(mountTargets(services.get("trainer"))).doesNotContain("/data");
+    JsonNode real = withRealDataOverride().get("trainer");
+    assertThat(command(real).get(0)).isEqualTo("finetune");
+    assertThat(options(real).values()).anyMatch(v -> v.startsWith("/data/"));
+    assertThat(mountTargets(real)).contains("/data");
   }
 
   @Test
   void shouldPassTheTrainerOnlyOptionsItsCommandsDeclare() throws IOException {
-    for (String service : List.of("trainer", "publish-first-model")) {
-      JsonNode node = services.get(service);
-      assertThat(node.get("build").get("dockerfile").asText())
-          .isEqualTo("docker/trainer.Dockerfile");
-      Set<String> declared = trainerOptions(command(node).get(0));
-      for (String option : options(node).keySet()) {
-        assertThat(option)
-            .as("%s: option of 'trainer %s'", service, command(node).get(0))
-            .isIn(declared);
+    for (JsonNode stack : List.of(services, withRealDataOverride())) {
+      for (String service : List.of("trainer", "publish-first-model")) {
+        JsonNode node = stack.get(service);
+        assertThat(node.get("build").get("dockerfile").asText())
+            .isEqualTo("docker/trainer.Dockerfile");
+        Set<String> declared = trainerOptions(command(node).get(0));
+        for (String option : options(node).keySet()) {
+          assertThat(option)
+              .as("%s: option of 'trainer %s'", service, command(node).get(0))
+              .isIn(declared);
+        }
+        assertThat(environment(node).keySet())
+            .as("%s: the trainer reads no STREAMBERT_* variables", service)
+            .noneMatch(k -> k.startsWith(ConfigLoader.ENV_PREFIX));
       }
-      assertThat(environment(node).keySet())
-          .as("%s: the trainer reads no STREAMBERT_* variables", service)
-          .noneMatch(k -> k.startsWith(ConfigLoader.ENV_PREFIX));
     }
+  }
+
+  /**
+   * The services with {@code compose.real-data.yaml} applied as Compose merges an override: a
+   * service's {@code command} replaced, its {@code volumes} merged by container path.
+   */
+  private JsonNode withRealDataOverride() throws IOException {
+    ObjectNode merged = services.deepCopy();
+    JsonNode override = yaml(DOCKER.resolve("compose.real-data.yaml")).get("services");
+    for (Map.Entry<String, JsonNode> e : entries(override)) {
+      assertThat(services.has(e.getKey())).as("override of service %s", e.getKey()).isTrue();
+      ObjectNode service = (ObjectNode) merged.get(e.getKey());
+      if (e.getValue().has("command")) {
+        service.set("command", e.getValue().get("command"));
+      }
+      if (e.getValue().has("volumes")) {
+        ArrayNode volumes = service.withArray("volumes");
+        e.getValue().get("volumes").forEach(volumes::add);
+      }
+    }
+    return merged;
   }
 
   @Test
