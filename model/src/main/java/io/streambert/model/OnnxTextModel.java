@@ -117,6 +117,11 @@ public final class OnnxTextModel implements TextModel {
     return predictor.predict(batch, policy);
   }
 
+  @Override
+  public PlannedPasses plan(List<EncodedText> batch) {
+    return predictor.plan(batch);
+  }
+
   /** Closes the session and the tokenizer; later calls do nothing. */
   @Override
   public void close() {

@@ -33,6 +33,15 @@ public interface TextModel extends AutoCloseable {
    */
   List<TextPrediction> predict(List<EncodedText> batch);
 
+  /**
+   * The forward passes {@link #predict(List)} would run for {@code batch}, without running them. By
+   * default one pass padded to the batch's longest window, as for a model that neither sorts nor
+   * cuts its batches.
+   */
+  default PlannedPasses plan(List<EncodedText> batch) {
+    return PlannedPasses.onePass(batch);
+  }
+
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package io.streambert.model.inference;
 
+import io.streambert.model.PlannedPasses;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.bundle.TaskKind;
@@ -82,6 +83,46 @@ public final class MultiTaskPredictor {
   }
 
   /**
+   * The forward passes {@link #predict(List)} runs for {@code texts}: the same planner on the same
+   * window lengths, without running them.
+   */
+  public PlannedPasses plan(List<EncodedText> texts) {
+    return plan(texts, BatchPolicy.SORTED_DYNAMIC);
+  }
+
+  /** The forward passes {@link #predict(List, BatchPolicy)} runs for {@code texts}. */
+  public PlannedPasses plan(List<EncodedText> texts, BatchPolicy policy) {
+    int[] lengths = windowLengths(texts);
+    PlannedPasses planned = PlannedPasses.NONE;
+    for (int[] pass : planner.plan(lengths, policy)) {
+      int longest = 0;
+      long real = 0;
+      for (int index : pass) {
+        longest = Math.max(longest, lengths[index]);
+        real += lengths[index];
+      }
+      int padded = policy.fixedLength() > 0 ? policy.fixedLength() : longest;
+      planned = planned.plus(new PlannedPasses(1, pass.length, real, (long) pass.length * padded));
+    }
+    return planned;
+  }
+
+  private static int[] windowLengths(List<EncodedText> texts) {
+    int count = 0;
+    for (EncodedText text : texts) {
+      count += text.windows().size();
+    }
+    int[] lengths = new int[count];
+    int i = 0;
+    for (EncodedText text : texts) {
+      for (TokenWindow window : text.windows()) {
+        lengths[i++] = window.length();
+      }
+    }
+    return lengths;
+  }
+
+  /**
    * Predicts all tasks for the texts with the given batching policy.
    *
    * @return one prediction per text, in the order of {@code texts}
@@ -101,11 +142,7 @@ public final class MultiTaskPredictor {
         owners.add(state);
       }
     }
-    int[] lengths = new int[windows.size()];
-    for (int i = 0; i < lengths.length; i++) {
-      lengths[i] = windows.get(i).length();
-    }
-    for (int[] pass : planner.plan(lengths, policy)) {
+    for (int[] pass : planner.plan(windowLengths(texts), policy)) {
       List<TokenWindow> passWindows = new ArrayList<>(pass.length);
       for (int index : pass) {
         passWindows.add(windows.get(index));

@@ -4,6 +4,7 @@ import static io.streambert.model.inference.HandEncodings.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streambert.model.PlannedPasses;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest;
 import io.streambert.model.decoding.EntitySpan;
@@ -153,6 +154,36 @@ class MultiTaskPredictorTest {
             .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5f));
       }
     }
+  }
+
+  @Test
+  void shouldPlanSortedPassesWithAtMostATenthPaddingOverEveryWindow() {
+    List<EncodedText> texts = new ArrayList<>();
+    Random random = new Random(5);
+    for (int i = 0; i < 32; i++) {
+      texts.add(randomText(random, 1 + random.nextInt(40), 24, 4));
+    }
+    int windows = texts.stream().mapToInt(t -> t.windows().size()).sum();
+    long real =
+        texts.stream().flatMap(t -> t.windows().stream()).mapToLong(TokenWindow::length).sum();
+    MultiTaskPredictor predictor = predictor(CONFIG);
+
+    PlannedPasses sorted = predictor.plan(texts);
+    PlannedPasses arrival = predictor.plan(texts, BatchPolicy.ARRIVAL_DYNAMIC);
+    PlannedPasses fixed = predictor.plan(texts, BatchPolicy.fixed(24));
+
+    assertThat(List.of(sorted, arrival, fixed))
+        .allSatisfy(
+            p -> {
+              assertThat(p.windows()).isEqualTo(windows);
+              assertThat(p.realTokens()).isEqualTo(real);
+            });
+    assertThat(sorted.efficiency())
+        .isGreaterThanOrEqualTo(1 - BatchPlanner.DEFAULT_MAX_PADDING_SHARE);
+    assertThat(sorted.passes()).isGreaterThan(1);
+    assertThat(arrival.efficiency()).isLessThan(sorted.efficiency());
+    assertThat(fixed.paddedTokens()).isEqualTo(24L * windows);
+    assertThat(predictor.plan(List.of())).isEqualTo(PlannedPasses.NONE);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.streambert.model.PlannedPasses;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ public final class ProcessorMetrics {
   public static final String BATCH_SIZE = "streambert.batch.size";
   public static final String BATCH_TOKENS = "streambert.batch.tokens";
   public static final String INFERENCE_LATENCY = "streambert.inference.latency";
+  public static final String INFERENCE_PASSES = "streambert.inference.passes";
+  public static final String INFERENCE_WINDOWS = "streambert.inference.windows";
+  public static final String INFERENCE_TOKENS = "streambert.inference.tokens";
   public static final String END_TO_END_LATENCY = "streambert.end.to.end.latency";
   public static final String MODEL_INFO = "streambert.model.info";
 
@@ -37,6 +41,10 @@ public final class ProcessorMetrics {
   private final DistributionSummary batchSize;
   private final DistributionSummary batchTokens;
   private final Timer inferenceLatency;
+  private final Counter inferencePasses;
+  private final Counter inferenceWindows;
+  private final Counter realTokens;
+  private final Counter computedTokens;
   private final Timer endToEndLatency;
   private Gauge modelInfo;
 
@@ -90,6 +98,17 @@ public final class ProcessorMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
+    inferencePasses =
+        Counter.builder(INFERENCE_PASSES)
+            .description("ONNX Runtime forward passes (one batch may take several)")
+            .register(registry);
+    inferenceWindows =
+        Counter.builder(INFERENCE_WINDOWS)
+            .description("Token windows (rows) over all forward passes")
+            .register(registry);
+    realTokens = tokenCounter("real", "Tokens of the forward passes that are not padding");
+    computedTokens =
+        tokenCounter("computed", "Cells the forward passes computed, padding included");
     endToEndLatency =
         Timer.builder(END_TO_END_LATENCY)
             .description("From the input event time to the emission of its results")
@@ -110,6 +129,14 @@ public final class ProcessorMetrics {
     }
     bounds.add((double) max);
     return bounds.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private Counter tokenCounter(String kind, String description) {
+    return Counter.builder(INFERENCE_TOKENS)
+        .description(description)
+        .tag("kind", kind)
+        .baseUnit("tokens")
+        .register(registry);
   }
 
   private Counter outCounter(String output) {
@@ -150,6 +177,23 @@ public final class ProcessorMetrics {
     batchSize.record(records);
     batchTokens.record(tokens);
     inferenceLatency.record(inferenceNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Records the forward passes one batch took; real over computed tokens is the padding efficiency
+   * of the passes actually run.
+   */
+  public void passes(PlannedPasses planned) {
+    inferencePasses.increment(planned.passes());
+    inferenceWindows.increment(planned.windows());
+    realTokens.increment(planned.realTokens());
+    computedTokens.increment(planned.paddedTokens());
+  }
+
+  /** Real over computed tokens of every forward pass since start; 1.0 before the first. */
+  public double paddingEfficiency() {
+    double computed = computedTokens.count();
+    return computed == 0 ? 1.0 : realTokens.count() / computed;
   }
 
   /** Records the delay from an event's time to the emission of its results. */

@@ -1,5 +1,6 @@
 package io.streambert.processor.rollout;
 
+import io.streambert.model.PlannedPasses;
 import io.streambert.model.TextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest;
@@ -50,6 +51,11 @@ final class WatchedModel implements TextModel {
   @Override
   public List<TextPrediction> predict(List<EncodedText> batch) {
     return model.predict(batch);
+  }
+
+  @Override
+  public PlannedPasses plan(List<EncodedText> batch) {
+    return model.plan(batch);
   }
 
   @Override

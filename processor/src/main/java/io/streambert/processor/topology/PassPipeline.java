@@ -1,5 +1,6 @@
 package io.streambert.processor.topology;
 
+import io.streambert.model.PlannedPasses;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.serving.ModelLease;
@@ -50,12 +51,14 @@ final class PassPipeline implements AutoCloseable {
    * @param tokens their tokens
    * @param outcomes per record, its prediction or the error it alone caused
    * @param nanos how long the forward pass took
+   * @param planned the model's forward passes over the records' windows and their padding
    */
   record FinishedPass(
       List<BufferedRecord> records,
       long tokens,
       List<BatchInference.Outcome> outcomes,
-      long nanos) {}
+      long nanos,
+      PlannedPasses planned) {}
 
   /** What the task does with a finished pass, on the stream thread. */
   interface Completion {
@@ -63,7 +66,7 @@ final class PassPipeline implements AutoCloseable {
     void finished(FinishedPass pass, ModelLease lease);
   }
 
-  private record Timed(List<BatchInference.Outcome> outcomes, long nanos) {}
+  private record Timed(List<BatchInference.Outcome> outcomes, long nanos, PlannedPasses planned) {}
 
   private record Running(Pass pass, Future<Timed> outcomes) {}
 
@@ -108,7 +111,8 @@ final class PassPipeline implements AutoCloseable {
           long start = System.nanoTime();
           List<BatchInference.Outcome> outcomes =
               BatchInference.run(pass.lease().model(), pass.encoded());
-          return new Timed(outcomes, System.nanoTime() - start);
+          long nanos = System.nanoTime() - start;
+          return new Timed(outcomes, nanos, pass.lease().model().plan(pass.encoded()));
         });
   }
 
@@ -135,7 +139,9 @@ final class PassPipeline implements AutoCloseable {
     Pass pass = running.removeFirst().pass();
     try (ModelLease lease = pass.lease()) {
       completion.finished(
-          new FinishedPass(pass.records(), pass.tokens(), timed.outcomes(), timed.nanos()), lease);
+          new FinishedPass(
+              pass.records(), pass.tokens(), timed.outcomes(), timed.nanos(), timed.planned()),
+          lease);
     }
   }
 

@@ -52,6 +52,7 @@ final class ResultEmitter {
     List<BufferedRecord> records = pass.records();
     if (!records.isEmpty()) {
       metrics.batch(records.size(), pass.tokens(), pass.nanos());
+      metrics.passes(pass.planned());
     }
     String version = model.version();
     Headers headers = headers(version, release);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streambert.model.PlannedPasses;
 import org.junit.jupiter.api.Test;
 
 class ProcessorMetricsTest {
@@ -50,6 +51,23 @@ class ProcessorMetricsTest {
         .contains("streambert_batch_size_records_bucket{le=\"1024.0\"} 1")
         .contains("streambert_batch_size_records_bucket{le=\"8192.0\"} 1")
         .contains("streambert_batch_size_records_bucket{le=\"10000.0\"} 2");
+  }
+
+  @Test
+  void shouldReportRealAndComputedTokensOfThePassesAndTheirRatio() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessorMetrics metrics = new ProcessorMetrics(registry, 32, 4096);
+    assertThat(metrics.paddingEfficiency()).isEqualTo(1.0);
+
+    metrics.passes(new PlannedPasses(3, 32, 900, 1000));
+    metrics.passes(new PlannedPasses(1, 1, 100, 100));
+
+    assertThat(metrics.paddingEfficiency()).isEqualTo(1000.0 / 1100);
+    assertThat(registry.scrape())
+        .contains("streambert_inference_passes_total 4.0")
+        .contains("streambert_inference_windows_total 33.0")
+        .contains("streambert_inference_tokens_total{kind=\"real\"} 1000.0")
+        .contains("streambert_inference_tokens_total{kind=\"computed\"} 1100.0");
   }
 
   @Test

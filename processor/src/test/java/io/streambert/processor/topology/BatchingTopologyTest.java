@@ -174,6 +174,27 @@ class BatchingTopologyTest {
   }
 
   @Test
+  void shouldCountTheTokensOfTheModelsPassesPaddingIncluded() {
+    try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
+      // The fake plans one pass per batch padded to its longest window: [CLS] words [SEP].
+      h.send("k", "e1", "one");
+      h.send("k", "e2", "two more words");
+      h.send("k", "e3", "three");
+      h.advance(100);
+
+      assertThat(h.sentiment.readValuesToList()).hasSize(3);
+      assertThat(h.meters.get("streambert.inference.passes").counter().count()).isEqualTo(2);
+      assertThat(h.meters.get("streambert.inference.windows").counter().count()).isEqualTo(3);
+      assertThat(h.meters.get("streambert.inference.tokens").tag("kind", "real").counter().count())
+          .isEqualTo(3 + 5 + 3);
+      assertThat(
+              h.meters.get("streambert.inference.tokens").tag("kind", "computed").counter().count())
+          .isEqualTo(2 * 5 + 3);
+      assertThat(h.metrics.paddingEfficiency()).isEqualTo(11.0 / 13);
+    }
+  }
+
+  @Test
   void shouldRunABatchWholeOnTheModelOfItsFirstRecordAndTheNextBatchOnTheSwappedOne() {
     try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(2, 4096, 50), stateDir)) {
       h.send("k", "e1", "one");

@@ -1,6 +1,7 @@
 package io.streambert.processor.it.bench;
 
 import io.streambert.model.OnnxTextModel;
+import io.streambert.model.PlannedPasses;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Measures the model alone on the pipeline's texts: encode each text and predict batches cut by the
@@ -18,14 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BareModelThroughput {
 
   /**
-   * Records per second, the mean wall time of one batch, and the share of real tokens among the
-   * tokens of batches padded to their longest text (1.0 = no padding waste).
+   * Records per second, the mean wall time of one batch, the share of real tokens among the tokens
+   * the model's forward passes computed ({@code paddingEfficiency}, 1.0 = no padding waste), and
+   * that share had each batch run as one pass in arrival order padded to its longest window.
    */
   record Result(
       double recordsPerSecond,
       double meanBatchMillis,
       int batches,
       double paddingEfficiency,
+      double arrivalPaddingEfficiency,
       double cpuMillisPerRecord) {}
 
   private final OnnxTextModel model;
@@ -66,7 +70,8 @@ final class BareModelThroughput {
         records / seconds,
         seconds * 1000 / batches.size(),
         batches.size(),
-        paddingEfficiency(batches),
+        plan(batches, model::plan).efficiency(),
+        plan(batches, PlannedPasses::onePass).efficiency(),
         cpuStart < 0 ? Double.NaN : cpu / records);
   }
 
@@ -109,21 +114,13 @@ final class BareModelThroughput {
     return records.get();
   }
 
-  private double paddingEfficiency(List<List<String>> batches) {
-    long real = 0;
-    long padded = 0;
+  private PlannedPasses plan(
+      List<List<String>> batches, Function<List<EncodedText>, PlannedPasses> planner) {
+    PlannedPasses total = PlannedPasses.NONE;
     for (List<String> batch : batches) {
-      int longest = 0;
-      for (String text : batch) {
-        for (var window : encode(text).windows()) {
-          real += window.length();
-          longest = Math.max(longest, window.length());
-        }
-      }
-      int windows = batch.stream().mapToInt(t -> encode(t).windows().size()).sum();
-      padded += (long) windows * longest;
+      total = total.plus(planner.apply(batch.stream().map(this::encode).toList()));
     }
-    return padded == 0 ? 1.0 : (double) real / padded;
+    return total;
   }
 
   private int run(List<String> batch) {

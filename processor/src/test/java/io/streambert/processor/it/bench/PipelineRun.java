@@ -111,8 +111,9 @@ final class PipelineRun {
       }
       producer.flush();
     }
+    int httpPort = ProcessorScrape.freePort();
     try (PipelineOutputs outputs = outputs(topics);
-        ProcessorProcess child = startProcessor(topics, batchMaxRecords, -1)) {
+        ProcessorProcess child = startProcessor(topics, batchMaxRecords, httpPort)) {
       ProcessCpu cpu = cpuOf(child, Map.of());
       int warm = (int) Math.ceil(ids.size() * settings.warmupFraction());
       awaitAll(outputs, warm, child);
@@ -123,6 +124,7 @@ final class PipelineRun {
       Map<String, Double> cpuPerRecord =
           ProcessCpu.perRecord(cpuAtWarm, cpu.snapshot(), ids.size() - doneAtWarm);
       double steal = HostSteal.now().percentSince(stealAtWarm);
+      Map<String, Double> metrics = ProcessorScrape.commitTimings(httpPort);
       double rss = child.peakRssMib();
       child.stop(30);
       List<Long> done = new ArrayList<>(outputs.completionTimes().values());
@@ -135,7 +137,7 @@ final class PipelineRun {
           List.of(),
           rss,
           cpuPerRecord,
-          Map.of(),
+          metrics,
           steal);
     }
   }

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads the commit and transaction timings a processor exposes on {@code /metrics}. */
+/**
+ * Reads the commit and transaction timings and the forward passes' padding a processor exposes on
+ * {@code /metrics}.
+ */
 final class ProcessorScrape {
 
   /**
@@ -26,7 +29,12 @@ final class ProcessorScrape {
           "kafka_stream_thread_commit_total", "commits",
           "kafka_producer_txn_commit_time_ns_total", "txn_commit_ns_total",
           "kafka_producer_txn_send_offsets_time_ns_total", "txn_send_offsets_ns_total",
-          "kafka_producer_flush_time_ns_total", "producer_flush_ns_total");
+          "kafka_producer_flush_time_ns_total", "producer_flush_ns_total",
+          "streambert_inference_passes_total", "inference_passes",
+          "streambert_inference_windows_total", "inference_windows");
+
+  /** The processor's token counter, one series per kind (real, computed). */
+  private static final String TOKENS = "streambert_inference_tokens_total";
 
   /** Processor histograms whose mean the benchmark reports (seconds or records). */
   private static final String[] MEANS = {
@@ -46,9 +54,10 @@ final class ProcessorScrape {
 
   /**
    * Commit count, average and max commit latency (ms), the mean time per commit spent in the
-   * transactional producer's commit, send-offsets and flush calls (ms), and the mean batch size,
-   * inference latency and end-to-end latency of the processor's own histograms; empty when
-   * unreadable.
+   * transactional producer's commit, send-offsets and flush calls (ms), the real over computed
+   * tokens of its forward passes ({@code padding_efficiency}) with their count and mean windows,
+   * and the mean batch size, inference latency and end-to-end latency of the processor's own
+   * histograms; empty when unreadable.
    */
   static Map<String, Double> commitTimings(int port) {
     Map<String, Double> raw = new LinkedHashMap<>();
@@ -69,6 +78,9 @@ final class ProcessorScrape {
         int space = line.lastIndexOf(' ');
         String name = line.substring(0, brace >= 0 ? brace : space);
         String as = SERIES.get(name);
+        if (name.equals(TOKENS)) {
+          as = line.contains("kind=\"real\"") ? "real_tokens" : "computed_tokens";
+        }
         for (String mean : MEANS) {
           if (name.startsWith(mean) && (name.endsWith("_sum") || name.endsWith("_count"))) {
             as = mean + (name.endsWith("_sum") ? "_sum" : "_count");
@@ -100,6 +112,15 @@ final class ProcessorScrape {
           total.replace("_ns_total", "_ms_per_commit"),
           commits == 0 ? Double.NaN : raw.getOrDefault(total, Double.NaN) / 1e6 / commits);
     }
+    double computed = raw.getOrDefault("computed_tokens", 0.0);
+    double passes = raw.getOrDefault("inference_passes", 0.0);
+    out.put(
+        "padding_efficiency",
+        computed == 0 ? Double.NaN : raw.getOrDefault("real_tokens", 0.0) / computed);
+    out.put("inference_passes", passes);
+    out.put(
+        "windows_per_pass",
+        passes == 0 ? Double.NaN : raw.getOrDefault("inference_windows", 0.0) / passes);
     for (String mean : MEANS) {
       double count = raw.getOrDefault(mean + "_count", 0.0);
       double value = count == 0 ? Double.NaN : raw.getOrDefault(mean + "_sum", 0.0) / count;
