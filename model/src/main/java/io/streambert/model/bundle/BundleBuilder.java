@@ -223,6 +223,7 @@ public final class BundleBuilder {
     OnnxMl.ModelProto.Builder model = encoder.toBuilder();
     OnnxMl.GraphProto.Builder g = model.getGraphBuilder();
     replaceWeights(g);
+    BiasAddOrder.biasSecond(g);
     List<String> outputs = OnnxModels.outputNames(g.build());
     String hidden = outputs.contains("last_hidden_state") ? "last_hidden_state" : outputs.get(0);
     int width = hiddenSize(g);
