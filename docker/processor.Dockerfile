@@ -25,10 +25,8 @@ COPY --from=build /src/processor/target/streambert-processor.jar /opt/streambert
 USER 10001
 # C1-only JIT: the model runs in native code, the processor's Java share is small, and on a few
 # cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/bench/RESULTS.md).
-# -Xss4m: the native tokenizer (HuggingFace tokenizers through JNI) needs more stack than the
-# default 1 MiB on the threads that encode text.
 ENV STREAMBERT_STATE_DIR=/var/lib/streambert/state \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -Xss4m -XX:TieredStopAtLevel=1 -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1 -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
 EXPOSE 8080
 # Asks /health (200 unless Kafka Streams is failing or stopped) on http.port; bash's /dev/tcp,
 # so the image needs no curl.

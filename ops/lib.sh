@@ -41,7 +41,7 @@ processor_test_main() {
       -Dmdep.outputFile=target/test-classpath.txt -DincludeScope=test) || die "build failed"
   fi
   cd "$REPO_ROOT"
-  exec "$(java_bin)" -Xss4m "-Xmx$heap" -Dai.djl.offline=true \
+  exec "$(java_bin)" "-Xmx$heap" -Dai.djl.offline=true \
     -Dlogback.configurationFile=it/logback-it.xml \
     -cp "processor/target/test-classes:processor/target/classes:$(cat "$cp_file")" "$main" "$@"
 }

@@ -74,6 +74,11 @@ public final class OnnxEngine implements AutoCloseable {
    *     inputs differ from {@code inputs}
    */
   public static OnnxEngine open(Path onnx, OnnxInputs inputs, EngineConfig config) {
+    // Session creation needs more stack than -Xss may give the calling thread.
+    return NativeStackThreads.call("onnx-session-open", () -> openHere(onnx, inputs, config));
+  }
+
+  private static OnnxEngine openHere(Path onnx, OnnxInputs inputs, EngineConfig config) {
     // Must happen before the first ONNX Runtime class initialises and loads its libraries.
     NativeLibraries.configure(config.nativeLibraries());
     OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -49,8 +49,7 @@ public final class ProcessorProcess implements AutoCloseable {
       }
       List<String> command = new ArrayList<>();
       command.add(KafkaBroker.javaExecutable());
-      // Like surefire's argLine: the native tokenizer needs more than the default 1 MiB stack.
-      command.add("-Xss4m");
+      // No -Xss: the JVM's default stack is what production threads get (TokenizerStackIT).
       command.addAll(jvmArgs);
       command.add("-Dlogback.configurationFile=it/logback-it.xml");
       command.add("-Dai.djl.offline=true");

@@ -14,6 +14,7 @@ import io.streambert.model.bundle.TaskSpec;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.encoding.TextEncoder;
 import io.streambert.model.encoding.TokenWindow;
+import io.streambert.model.inference.NativeStackThreads;
 import io.streambert.trainer.bert.ModelInputs;
 import io.streambert.trainer.bert.MultiTaskBert;
 import java.io.IOException;
@@ -80,7 +81,10 @@ public final class ParityGate {
     int mismatches = 0;
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session = env.createSession(bundle.onnxPath().toString(), options)) {
+        OrtSession session =
+            NativeStackThreads.call(
+                "parity-session-open",
+                () -> env.createSession(bundle.onnxPath().toString(), options))) {
       for (int start = 0; start < windows.size(); start += BATCH) {
         List<TokenWindow> batch = windows.subList(start, Math.min(windows.size(), start + BATCH));
         Padded p = Padded.of(batch);
