@@ -22,6 +22,7 @@ import io.streambert.processor.serving.PassLimiter;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.serving.ServedModels;
 import io.streambert.processor.status.StatusService;
+import io.streambert.processor.topology.RegistryOutage;
 import io.streambert.processor.topology.StreambertTopology;
 import io.streambert.processor.topology.Topics;
 import io.streambert.schemas.registry.SchemaRegistryClient;
@@ -73,6 +74,7 @@ public final class StreambertApp implements AutoCloseable {
   private final Properties streamsProperties;
   private final SendLimits sendLimits;
   private final StatusService statusPage;
+  private final RegistryOutage registryOutage = new RegistryOutage();
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
   private final Object startLock = new Object();
   private HttpEndpoint http;
@@ -133,7 +135,8 @@ public final class StreambertApp implements AutoCloseable {
             passes,
             metrics,
             sendLimits,
-            statusPage.activity());
+            statusPage.activity(),
+            registryOutage);
     this.streams = streamsFactory.apply(topology, streamsProperties);
     streams.setUncaughtExceptionHandler(threadFailures);
     streams.setStateListener(
@@ -267,12 +270,20 @@ public final class StreambertApp implements AutoCloseable {
     return new HttpEndpoint.Status(!failed, "streams " + s);
   }
 
-  /** {@code /ready}: a model is loaded and the streams are RUNNING. */
+  /**
+   * {@code /ready}: a model is loaded, the streams are RUNNING and no stream thread waits for the
+   * schema registry.
+   */
   public HttpEndpoint.Status readiness() {
     java.util.Optional<String> version = models.currentVersion();
     KafkaStreams.State s = state;
-    boolean ready = version.isPresent() && s == KafkaStreams.State.RUNNING;
-    return new HttpEndpoint.Status(ready, "model " + version.orElse("none") + ", streams " + s);
+    boolean registryDown = registryOutage.down();
+    boolean ready = version.isPresent() && s == KafkaStreams.State.RUNNING && !registryDown;
+    String why = "model " + version.orElse("none") + ", streams " + s;
+    if (registryDown) {
+      why += ", schema registry unreachable: " + registryOutage.lastFailure();
+    }
+    return new HttpEndpoint.Status(ready, why);
   }
 
   /** The error that stopped the stream threads for good, once they have stopped in ERROR. */
@@ -352,6 +363,8 @@ public final class StreambertApp implements AutoCloseable {
       closed = true;
     }
     rollout.close();
+    // A stream thread waiting for the registry gives up, so that the threads can stop.
+    registryOutage.close();
     boolean stopped = streams.close(closeOptions(timeout));
     if (!stopped) {
       log.warn("Stream threads did not stop within {}", timeout);

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * Decodes raw input values into {@link TextEvent}s and checks their text; records that fail go to
  * the dead-letter sink with their original bytes, the rest to the batching processor.
  *
- * <p>Registry outages ({@code SchemaRegistryException}) are not the record's fault: they propagate
- * so that the stream thread is replaced and the record retried.
+ * <p>Registry outages are not the record's fault: {@link RegistryOutage} holds the record and
+ * retries until the registry answers (readiness false meanwhile); other registry errors propagate.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object> {
 
@@ -27,6 +27,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
   private final String deadLetterNode;
   private final ResultGuard guard;
   private final EmissionListener listener;
+  private final RegistryOutage outage;
   private ProcessorContext<byte[], Object> context;
   private DeadLetterEmitter deadLetters;
 
@@ -37,7 +38,9 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
       String batchNode,
       String deadLetterNode,
       ResultGuard guard,
-      EmissionListener listener) {
+      EmissionListener listener,
+      RegistryOutage outage) {
+    this.outage = outage;
     this.guard = guard;
     this.listener = listener;
     this.deserializer = deserializer;
@@ -69,7 +72,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Object>
     }
     TextEvent event;
     try {
-      event = deserializer.deserialize(source.topic(), value);
+      event = outage.retrying(() -> deserializer.deserialize(source.topic(), value));
     } catch (WireFormatException e) {
       reject(record, source, DeadLetterReason.of(e.reason()), e);
       return;

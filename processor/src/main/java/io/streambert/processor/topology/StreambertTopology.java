@@ -92,7 +92,8 @@ public final class StreambertTopology {
 
   /**
    * The topology the application runs: every pass waits for a permit of {@code passes}, results and
-   * dead letters are checked against {@code limits}, and {@code listener} hears of each of them.
+   * dead letters are checked against {@code limits}, {@code listener} hears of each of them, and
+   * decoding waits out registry outages with {@code outage}.
    */
   public static Topology build(
       Topics topics,
@@ -102,9 +103,19 @@ public final class StreambertTopology {
       PassLimiter passes,
       ProcessorMetrics metrics,
       SendLimits limits,
-      EmissionListener listener) {
+      EmissionListener listener,
+      RegistryOutage outage) {
     return build(
-        topics, settings, input, models, passes, metrics, TaskClock.SYSTEM, limits, listener);
+        topics,
+        settings,
+        input,
+        models,
+        passes,
+        metrics,
+        TaskClock.SYSTEM,
+        limits,
+        listener,
+        outage);
   }
 
   /**
@@ -129,7 +140,8 @@ public final class StreambertTopology {
         metrics,
         clock,
         new SendLimits(DEFAULT_MAX_REQUEST_SIZE),
-        EmissionListener.NONE);
+        EmissionListener.NONE,
+        new RegistryOutage());
   }
 
   /** The topology with every part given (tests). */
@@ -142,7 +154,8 @@ public final class StreambertTopology {
       ProcessorMetrics metrics,
       TaskClock clock,
       SendLimits limits,
-      EmissionListener listener) {
+      EmissionListener listener,
+      RegistryOutage outage) {
     ResultGuard guard = new ResultGuard(topics, limits);
     Nodes n = NODES;
     Topology topology = new Topology();
@@ -161,7 +174,8 @@ public final class StreambertTopology {
                 n.batch(),
                 n.deadLetterSink(),
                 guard,
-                listener),
+                listener,
+                outage),
         n.source());
     topology.addProcessor(
         n.batch(),

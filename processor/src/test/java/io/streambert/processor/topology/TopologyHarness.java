@@ -140,7 +140,8 @@ final class TopologyHarness implements AutoCloseable {
                 metrics,
                 TaskClock.STREAMS,
                 new SendLimits(StreambertTopology.DEFAULT_MAX_REQUEST_SIZE),
-                emissions),
+                emissions,
+                new RegistryOutage()),
             props,
             start);
     input =
