@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills the processor with SIGKILL at random moments while records stream in, restarts it, and
- * checks that under {@code exactly_once_v2} the committed outputs hold exactly one sentiment and
- * one entity result per input, in input order per key.
+ * Kills processor instances with SIGKILL at random moments while records stream in and restarts
+ * them: one instance under {@code exactly_once_v2} (exactly one sentiment and one entity result per
+ * input, in input order per key), and one of two instances in one group under each guarantee, where
+ * the survivor takes over the victim's partitions (at least one result per input under {@code
+ * at_least_once}, exactly one under {@code exactly_once_v2}). Seeds are logged.
  */
 class ProcessorCrashIT {
 
@@ -65,6 +70,190 @@ class ProcessorCrashIT {
   @Tag("slow")
   void shouldEmitExactlyOneResultPerInputAfterManyKillNinesWithTwoStreamThreads() throws Exception {
     runCrashScenario(3_000, 6, 80, 2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
+  void shouldKeepEveryInputWhileOneOfTwoInstancesIsKilledAndTheOtherTakesOver(String guarantee)
+      throws Exception {
+    runTwoInstanceScenario(guarantee, 400, 3, 25);
+  }
+
+  private void runTwoInstanceScenario(
+      String guarantee, int records, int kills, int recordsPerSecond) throws Exception {
+    long seed = System.nanoTime();
+    LOG.info(
+        "two-instance crash scenario ({}): {} records, {} kills, {} records/s, seed {}",
+        guarantee,
+        records,
+        kills,
+        recordsPerSecond,
+        seed);
+    Random random = new Random(seed);
+    int partitions = 4;
+    PipelineTopics topics = PipelineTopics.unique("crash2-it").create(broker, partitions);
+    ModelBundle bundle = TestBundles.miniLmBothTasks();
+    List<Map<String, String>> configs = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      Map<String, String> c = childConfig(topics, bundle, 1);
+      c.put(ProcessorConfig.PROCESSING_GUARANTEE, guarantee);
+      c.put(ProcessorConfig.STATE_DIR, workDir.resolve("state-" + name).toString());
+      c.put(ProcessorConfig.KAFKA_PREFIX + "group.instance.id", "crash-it-instance-" + name);
+      configs.add(c);
+    }
+    Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+    List<Path> logFiles =
+        List.of(logs.resolve(topics.input() + "-a.log"), logs.resolve(topics.input() + "-b.log"));
+    PacedProducer producer = new PacedProducer(topics, records, recordsPerSecond, kills + 1);
+    ProcessorProcess[] instances = new ProcessorProcess[2];
+    try (PipelineOutputs outputs =
+        new PipelineOutputs(broker.bootstrapServers(), topics, registryClient)) {
+      for (int i = 0; i < 2; i++) {
+        instances[i] = ProcessorProcess.start(configs.get(i), logFiles.get(i), jvmArgs());
+      }
+      producer.start();
+      List<Integer> committedAtKill = new ArrayList<>();
+      for (int kill = 0; kill < kills; kill++) {
+        // Phase `kill` streams in; the kill lands while both instances work on it.
+        producer.allowPhase(kill);
+        int phaseStart = producer.phaseEnd(kill - 1);
+        boolean progressed =
+            outputs.pollUntil(
+                () -> resultsFrom(outputs, phaseStart) > 0 || !allAlive(instances),
+                Duration.ofSeconds(120),
+                Duration.ZERO);
+        assertThat(allAlive(instances))
+            .as("both instances alive before kill %d; %s", kill + 1, tails(instances))
+            .isTrue();
+        assertThat(progressed)
+            .as("progress before kill %d; %s", kill + 1, tails(instances))
+            .isTrue();
+        outputs.pollUntil(() -> false, Duration.ofMillis(random.nextInt(3_000)), Duration.ZERO);
+        int victim = random.nextInt(2);
+        instances[victim].kill();
+        committedAtKill.add(outputs.sentiments().size());
+        LOG.info(
+            "SIGKILL {} of {}: instance {}, {} results read, {} records produced",
+            kill + 1,
+            kills,
+            victim == 0 ? "a" : "b",
+            outputs.sentiments().size(),
+            producer.sent());
+        // Every record of the phases so far gets its results while the victim is down: the
+        // survivor has taken over the victim's partitions, buffered records included.
+        int phaseEnd = producer.phaseEnd(kill);
+        List<String> due = producer.ids().subList(0, phaseEnd);
+        ProcessorProcess survivor = instances[1 - victim];
+        boolean tookOver =
+            outputs.pollUntil(
+                () ->
+                    producer.sent() >= phaseEnd
+                        && outputs.sentimentCountsByEventId().keySet().containsAll(due)
+                        && outputs.entityCountsByEventId().keySet().containsAll(due),
+                Duration.ofSeconds(90),
+                Duration.ZERO);
+        assertThat(tookOver)
+            .as(
+                "survivor's results for the first %d records after kill %d (%d sentiment);"
+                    + " output:%n%s",
+                phaseEnd,
+                kill + 1,
+                outputs.sentimentCountsByEventId().size(),
+                survivor.outputTail())
+            .isTrue();
+        assertThat(partitionsWithResultsFrom(outputs, phaseStart)).isEqualTo(partitions);
+        instances[victim] =
+            ProcessorProcess.start(configs.get(victim), logFiles.get(victim), jvmArgs());
+      }
+      producer.allowPhase(kills);
+      boolean complete =
+          outputs.pollUntil(
+              () ->
+                  producer.done()
+                      && outputs.sentimentCountsByEventId().size() >= records
+                      && outputs.entityCountsByEventId().size() >= records,
+              Duration.ofMinutes(3),
+              Duration.ofSeconds(3));
+      assertThat(complete)
+          .as(
+              "all results: %d/%d sentiment, %d/%d entity; %s",
+              outputs.sentimentCountsByEventId().size(),
+              records,
+              outputs.entityCountsByEventId().size(),
+              records,
+              tails(instances))
+          .isTrue();
+      for (ProcessorProcess instance : instances) {
+        instance.stop(30);
+      }
+      producer.join();
+
+      assertThat(committedAtKill).hasSize(kills).allMatch(n -> n < records);
+      assertThat(outputs.deadLetters()).isEmpty();
+      Map<String, Integer> sentiment = outputs.sentimentCountsByEventId();
+      Map<String, Integer> entity = outputs.entityCountsByEventId();
+      assertThat(sentiment).containsOnlyKeys(producer.ids());
+      assertThat(entity).containsOnlyKeys(producer.ids());
+      long duplicated =
+          sentiment.values().stream().mapToLong(n -> n - 1).sum()
+              + entity.values().stream().mapToLong(n -> n - 1).sum();
+      LOG.info(
+          "two-instance crash figures ({}, seed {}): produced {}, sentiment results {}, entity"
+              + " results {}, dead letters {}, lost 0, duplicated {}",
+          guarantee,
+          seed,
+          records,
+          outputs.sentiments().size(),
+          outputs.entities().size(),
+          outputs.deadLetters().size(),
+          duplicated);
+      if (guarantee.equals("exactly_once_v2")) {
+        Map<String, Integer> once =
+            producer.ids().stream().collect(Collectors.toMap(id -> id, id -> 1));
+        assertThat(sentiment).isEqualTo(once);
+        assertThat(entity).isEqualTo(once);
+        assertThat(outputs.sentimentIdsPerKey()).isEqualTo(producer.idsPerKey());
+      }
+    } finally {
+      for (ProcessorProcess instance : instances) {
+        if (instance != null) {
+          instance.close();
+        }
+      }
+    }
+  }
+
+  private static boolean allAlive(ProcessorProcess[] instances) {
+    return Arrays.stream(instances).allMatch(ProcessorProcess::isAlive);
+  }
+
+  private static String tails(ProcessorProcess[] instances) {
+    return Arrays.stream(instances)
+        .map(ProcessorProcess::outputTail)
+        .collect(Collectors.joining("\n---\n", "outputs:\n", ""));
+  }
+
+  /**
+   * On how many partitions a sentiment result arrived for a record produced as number {@code
+   * firstIndex} or later (ids are {@code crash-NNNNNN} by production order).
+   */
+  private static long partitionsWithResultsFrom(PipelineOutputs outputs, int firstIndex) {
+    return outputs.sentiments().stream()
+        .filter(r -> index(r.value().getEventId()) >= firstIndex)
+        .map(PipelineOutputs.Received::partition)
+        .distinct()
+        .count();
+  }
+
+  /** How many sentiment results arrived for records produced as number {@code firstIndex} on. */
+  private static long resultsFrom(PipelineOutputs outputs, int firstIndex) {
+    return outputs.sentiments().stream()
+        .filter(r -> index(r.value().getEventId()) >= firstIndex)
+        .count();
+  }
+
+  private static int index(String eventId) {
+    return Integer.parseInt(eventId.substring("crash-".length()));
   }
 
   private void runCrashScenario(int records, int kills, int recordsPerSecond, int streamThreads)
@@ -239,6 +428,11 @@ class ProcessorCrashIT {
 
     void allowPhase(int phase) {
       allowedPhase.set(phase);
+    }
+
+    /** How many records phases 0 to {@code phase} hold together (0 for phase -1). */
+    int phaseEnd(int phase) {
+      return (int) ((long) records * (phase + 1) / phases);
     }
 
     int sent() {
