@@ -162,8 +162,21 @@ class ProcessorCrashIT {
                 survivor.outputTail())
             .isTrue();
         assertThat(partitionsWithResultsFrom(outputs, phaseStart)).isEqualTo(partitions);
-        instances[victim] =
-            ProcessorProcess.start(configs.get(victim), logFiles.get(victim), jvmArgs());
+        Path victimLog = logFiles.get(victim);
+        long runningBefore = runningTransitions(victimLog);
+        instances[victim] = ProcessorProcess.start(configs.get(victim), victimLog, jvmArgs());
+        // The next kill finds two working instances, not one still starting.
+        ProcessorProcess restarted = instances[victim];
+        boolean rejoined =
+            outputs.pollUntil(
+                () -> runningTransitions(victimLog) > runningBefore || !restarted.isAlive(),
+                Duration.ofSeconds(120),
+                Duration.ZERO);
+        assertThat(rejoined && restarted.isAlive())
+            .as(
+                "restarted instance RUNNING after kill %d; output:%n%s",
+                kill + 1, restarted.outputTail())
+            .isTrue();
       }
       producer.allowPhase(kills);
       boolean complete =
@@ -250,6 +263,15 @@ class ProcessorCrashIT {
     return outputs.sentiments().stream()
         .filter(r -> index(r.value().getEventId()) >= firstIndex)
         .count();
+  }
+
+  /** How often Kafka Streams reached RUNNING in {@code log} (instances append to their log). */
+  private static long runningTransitions(Path log) {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(l -> l.contains("Kafka Streams state REBALANCING -> RUNNING")).count();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 
   private static int index(String eventId) {
