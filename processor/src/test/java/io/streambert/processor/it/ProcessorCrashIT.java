@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,23 +180,7 @@ class ProcessorCrashIT {
             .isTrue();
       }
       producer.allowPhase(kills);
-      boolean complete =
-          outputs.pollUntil(
-              () ->
-                  producer.done()
-                      && outputs.sentimentCountsByEventId().size() >= records
-                      && outputs.entityCountsByEventId().size() >= records,
-              Duration.ofMinutes(3),
-              Duration.ofSeconds(3));
-      assertThat(complete)
-          .as(
-              "all results: %d/%d sentiment, %d/%d entity; %s",
-              outputs.sentimentCountsByEventId().size(),
-              records,
-              outputs.entityCountsByEventId().size(),
-              records,
-              tails(instances))
-          .isTrue();
+      assertAllResults(outputs, producer, records, Duration.ofMinutes(3), () -> tails(instances));
       for (ProcessorProcess instance : instances) {
         instance.stop(30);
       }
@@ -234,6 +219,32 @@ class ProcessorCrashIT {
         }
       }
     }
+  }
+
+  /** Waits until every produced record has a committed result on both topics. */
+  private static void assertAllResults(
+      PipelineOutputs outputs,
+      PacedProducer producer,
+      int records,
+      Duration timeout,
+      Supplier<String> processOutput) {
+    boolean complete =
+        outputs.pollUntil(
+            () ->
+                producer.done()
+                    && outputs.sentimentCountsByEventId().size() >= records
+                    && outputs.entityCountsByEventId().size() >= records,
+            timeout,
+            Duration.ofSeconds(3));
+    assertThat(complete)
+        .as(
+            "all results committed: %d/%d sentiment, %d/%d entity; output:%n%s",
+            outputs.sentimentCountsByEventId().size(),
+            records,
+            outputs.entityCountsByEventId().size(),
+            records,
+            processOutput.get())
+        .isTrue();
   }
 
   private static boolean allAlive(ProcessorProcess[] instances) {
@@ -329,23 +340,7 @@ class ProcessorCrashIT {
       }
 
       try (ProcessorProcess child = ProcessorProcess.start(config, log, jvmArgs())) {
-        boolean complete =
-            outputs.pollUntil(
-                () ->
-                    producer.done()
-                        && outputs.sentimentCountsByEventId().size() >= records
-                        && outputs.entityCountsByEventId().size() >= records,
-                Duration.ofMinutes(5),
-                Duration.ofSeconds(3));
-        assertThat(complete)
-            .as(
-                "all results committed: %d/%d sentiment, %d/%d entity; output:%n%s",
-                outputs.sentimentCountsByEventId().size(),
-                records,
-                outputs.entityCountsByEventId().size(),
-                records,
-                child.outputTail())
-            .isTrue();
+        assertAllResults(outputs, producer, records, Duration.ofMinutes(5), child::outputTail);
         child.stop(30);
       }
       producer.join();
