@@ -3,6 +3,7 @@ package io.streambert.model.bundle;
 import ai.onnx.proto.OnnxMl;
 import io.streambert.model.onnx.OnnxModels;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -48,7 +50,20 @@ public final class ModelBundle {
       ExtractedFolders.deleteOnExit(dir);
       return open(dirOrZip, dir);
     }
-    return openFolder(dirOrZip);
+    return openFolder(dirOrZip, Map.of());
+  }
+
+  /**
+   * Opens and verifies a bundle folder whose files an unpacker has just written, comparing the
+   * SHA-256 it computed over the bytes it wrote with the manifest instead of reading every file a
+   * second time. A file the manifest lists but {@code writtenSha256} lacks is hashed from disk; the
+   * manifest and ONNX graph checks are those of {@link #open(Path)}.
+   *
+   * @param writtenSha256 lower-case hex SHA-256 by file name relative to {@code dir}
+   */
+  public static ModelBundle openUnpacked(Path dir, Map<String, String> writtenSha256)
+      throws BundleException {
+    return openFolder(dir, Map.copyOf(writtenSha256));
   }
 
   /**
@@ -57,7 +72,7 @@ public final class ModelBundle {
    */
   public static ModelBundle open(Path dirOrZip, Path extractTo) throws BundleException {
     if (!isZip(dirOrZip)) {
-      return openFolder(dirOrZip);
+      return openFolder(dirOrZip, Map.of());
     }
     try {
       Files.createDirectories(extractTo);
@@ -76,14 +91,15 @@ public final class ModelBundle {
           ? b
           : new BundleException("cannot extract bundle zip " + dirOrZip + ": " + e, e);
     }
-    return openFolder(extractTo);
+    return openFolder(extractTo, Map.of());
   }
 
   private static boolean isZip(Path p) {
     return Files.isRegularFile(p) && p.getFileName().toString().endsWith(".zip");
   }
 
-  private static ModelBundle openFolder(Path dirOrZip) throws BundleException {
+  private static ModelBundle openFolder(Path dirOrZip, Map<String, String> knownSha256)
+      throws BundleException {
     if (!Files.isDirectory(dirOrZip)) {
       throw new BundleException(
           "expected a bundle folder or .zip at " + dirOrZip + ", found " + describe(dirOrZip));
@@ -95,7 +111,7 @@ public final class ModelBundle {
     }
     BundleManifest manifest = ManifestJson.read(manifestFile);
     ManifestValidator.validate(manifest);
-    verifyChecksums(dirOrZip, manifest);
+    verifyChecksums(dirOrZip, manifest, knownSha256);
     verifyGraph(dirOrZip.resolve(BundleBuilder.MODEL_FILE), manifest);
     return new ModelBundle(dirOrZip, manifest);
   }
@@ -158,7 +174,8 @@ public final class ModelBundle {
 
   /**
    * Writes the bundle's files into a zip (flat, manifest first, its signature when signed) and
-   * returns its path.
+   * returns its path. ONNX graphs are stored uncompressed: their weights barely deflate, and a
+   * stored entry unpacks as a plain copy.
    */
   public Path zip(Path zipFile) throws IOException {
     Path parent = zipFile.toAbsolutePath().getParent();
@@ -174,8 +191,9 @@ public final class ModelBundle {
     }
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
       for (String name : names) {
-        zip.putNextEntry(new ZipEntry(name));
-        Files.copy(directory.resolve(name), zip);
+        Path file = directory.resolve(name);
+        zip.putNextEntry(name.endsWith(".onnx") ? storedEntry(name, file) : new ZipEntry(name));
+        Files.copy(file, zip);
         zip.closeEntry();
       }
     }
@@ -183,7 +201,27 @@ public final class ModelBundle {
     return zipFile;
   }
 
-  private static void verifyChecksums(Path dir, BundleManifest manifest) throws BundleException {
+  /** A {@link ZipEntry#STORED} entry: its size and CRC-32 go into the local header up front. */
+  private static ZipEntry storedEntry(String name, Path file) throws IOException {
+    CRC32 crc = new CRC32();
+    byte[] buf = new byte[256 * 1024];
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        crc.update(buf, 0, n);
+        size += n;
+      }
+    }
+    ZipEntry entry = new ZipEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(size);
+    entry.setCompressedSize(size);
+    entry.setCrc(crc.getValue());
+    return entry;
+  }
+
+  private static void verifyChecksums(
+      Path dir, BundleManifest manifest, Map<String, String> knownSha256) throws BundleException {
     for (String required : List.of(BundleBuilder.MODEL_FILE, BundleBuilder.TOKENIZER_FILE)) {
       if (!manifest.files().containsKey(required)) {
         throw new BundleException(
@@ -203,11 +241,13 @@ public final class ModelBundle {
         throw new BundleException(
             f.getKey() + ": expected a file listed in manifest.json, found none in " + dir);
       }
-      String actual;
-      try {
-        actual = Checksums.sha256(file);
-      } catch (IOException e) {
-        throw new BundleException(f.getKey() + ": cannot read: " + e.getMessage(), e);
+      String actual = knownSha256.get(f.getKey());
+      if (actual == null) {
+        try {
+          actual = Checksums.sha256(file);
+        } catch (IOException e) {
+          throw new BundleException(f.getKey() + ": cannot read: " + e.getMessage(), e);
+        }
       }
       if (!actual.equalsIgnoreCase(f.getValue())) {
         throw new BundleException(

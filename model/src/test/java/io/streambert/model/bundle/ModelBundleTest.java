@@ -9,8 +9,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,52 @@ class ModelBundleTest {
     assertThat(reopened.manifest()).isEqualTo(good.manifest());
     assertThat(Checksums.sha256(reopened.onnxPath()))
         .isEqualTo(good.manifest().files().get("model.onnx"));
+  }
+
+  @Test
+  void shouldStoreTheGraphUncompressedAndDeflateTheRestWhenZipped() throws Exception {
+    Path zip = good.zip(tmp.resolve("b.zip"));
+
+    try (ZipFile zf = new ZipFile(zip.toFile())) {
+      ZipEntry onnx = zf.getEntry("model.onnx");
+      assertThat(onnx.getMethod()).isEqualTo(ZipEntry.STORED);
+      assertThat(onnx.getSize()).isEqualTo(Files.size(good.onnxPath()));
+      assertThat(zf.getEntry("tokenizer.json").getMethod()).isEqualTo(ZipEntry.DEFLATED);
+      assertThat(zf.getInputStream(onnx).readAllBytes())
+          .isEqualTo(Files.readAllBytes(good.onnxPath()));
+    }
+  }
+
+  @Test
+  void shouldCompareTheWrittenDigestsWithTheManifestWhenOpenedUnpacked() throws Exception {
+    Path dir = copy();
+    String onnx = good.manifest().files().get("model.onnx");
+    String tokenizer = good.manifest().files().get("tokenizer.json");
+
+    ModelBundle opened =
+        ModelBundle.openUnpacked(dir, Map.of("model.onnx", onnx, "tokenizer.json", tokenizer));
+    assertThat(opened.manifest()).isEqualTo(good.manifest());
+
+    String other = "0".repeat(64);
+    assertThatThrownBy(() -> ModelBundle.openUnpacked(dir, Map.of("model.onnx", other)))
+        .hasMessage(
+            "model.onnx: expected SHA-256 "
+                + onnx
+                + " (manifest.json), found "
+                + other
+                + "; the file is corrupt or was changed after the bundle was built");
+  }
+
+  @Test
+  void shouldHashFromDiskWhatTheWrittenDigestsLackWhenOpenedUnpacked() throws Exception {
+    Path dir = copy();
+    Files.writeString(dir.resolve("tokenizer.json"), "{}");
+
+    assertThatThrownBy(
+            () ->
+                ModelBundle.openUnpacked(
+                    dir, Map.of("model.onnx", good.manifest().files().get("model.onnx"))))
+        .hasMessageStartingWith("tokenizer.json: expected SHA-256 ");
   }
 
   @Test

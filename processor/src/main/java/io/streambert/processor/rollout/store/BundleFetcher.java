@@ -10,12 +10,15 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,10 +29,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fetches the bundle a release names: checks the URI against the trusted stores before any I/O,
- * downloads it into the cache ({@code downloads/<sha256>.zip}, reused while its hash matches),
- * verifies the SHA-256, unpacks it safely into {@code unpacked/}, checks its signature when a
- * trusted key is configured, and opens it ({@link ModelBundle#open}: manifest, file checksums, ONNX
- * inputs and outputs).
+ * downloads it into the cache ({@code downloads/<sha256>.zip}) verifying the SHA-256 while it
+ * streams, unpacks it safely into {@code unpacked/} hashing each file as it is written, checks its
+ * signature when a trusted key is configured, and opens it ({@link ModelBundle#openUnpacked}:
+ * manifest, those file checksums against it, ONNX inputs and outputs).
+ *
+ * <p>Each cached zip is hashed once: while downloaded, or, for one a previous run left, at its
+ * first use. A zip this fetcher verified is reused without hashing again while its size, file key
+ * and modification time are those it had then; any change, and it is hashed again.
  *
  * <p>{@link #open} and {@link #close} empty {@code unpacked/}, so folders left by a crash do not
  * pile up. {@link #fetch} blocks; call it off the stream threads. Fetches run one at a time.
@@ -49,6 +56,15 @@ public final class BundleFetcher implements AutoCloseable {
   private final BundleSource files = new FileBundleSource();
   private final BundleSource http;
   private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, CachedZip> verified = new HashMap<>();
+
+  /** What a cached zip looked like right after this fetcher verified its SHA-256. */
+  private record CachedZip(long size, Object fileKey, FileTime modified) {
+    static CachedZip of(Path zip) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(zip, BasicFileAttributes.class);
+      return new CachedZip(a.size(), a.fileKey(), a.lastModifiedTime());
+    }
+  }
 
   private BundleFetcher(BundleStoreSettings settings) throws IOException {
     this.settings = settings;
@@ -95,14 +111,15 @@ public final class BundleFetcher implements AutoCloseable {
       download.download(source, uri, expected, zip);
     }
     touch(zip);
+    remember(zip, expected);
     pruneDownloads();
     Path dir = unpacked.resolve(expected + "-" + sequence.incrementAndGet());
     boolean ok = false;
     try {
       Files.createDirectory(dir);
-      unzip.unzip(zip, dir);
+      Map<String, String> written = unzip.unzip(zip, dir);
       checkSignature(dir);
-      ModelBundle bundle = openBundle(dir);
+      ModelBundle bundle = openBundle(dir, written);
       requireOnlyListedFiles(dir, bundle);
       ok = true;
       LOG.info("fetched bundle {} from {} into {}", bundle.manifest().modelVersion(), uri, dir);
@@ -135,11 +152,15 @@ public final class BundleFetcher implements AutoCloseable {
     };
   }
 
-  private static boolean cachedAndIntact(Path zip, String sha256) {
+  private boolean cachedAndIntact(Path zip, String sha256) {
+    CachedZip seen = verified.remove(sha256);
     if (!Files.isRegularFile(zip)) {
       return false;
     }
     try {
+      if (seen != null && seen.equals(CachedZip.of(zip))) {
+        return true;
+      }
       if (Checksums.sha256(zip).equals(sha256)) {
         return true;
       }
@@ -169,9 +190,19 @@ public final class BundleFetcher implements AutoCloseable {
     }
   }
 
-  private static ModelBundle openBundle(Path dir) throws BundleRejectedException {
+  /** Notes {@code zip} as verified, so the next fetch of the same SHA-256 need not hash it. */
+  private void remember(Path zip, String sha256) {
     try {
-      return ModelBundle.open(dir);
+      verified.put(sha256, CachedZip.of(zip));
+    } catch (IOException e) {
+      LOG.debug("cannot read the attributes of {}; it is hashed again next time: {}", zip, e);
+    }
+  }
+
+  private static ModelBundle openBundle(Path dir, Map<String, String> written)
+      throws BundleRejectedException {
+    try {
+      return ModelBundle.openUnpacked(dir, written);
     } catch (BundleException e) {
       throw new BundleRejectedException(RejectionReason.BUNDLE_INVALID, e.getMessage(), e);
     }
@@ -212,7 +243,10 @@ public final class BundleFetcher implements AutoCloseable {
           zips.filter(p -> p.getFileName().toString().endsWith(".zip"))
               .sorted(Comparator.comparing(BundleFetcher::modified).reversed())
               .toList();
-      byAge.stream().skip(KEPT_DOWNLOADS).forEach(Trees::deleteQuietly);
+      for (Path old : byAge.subList(Math.min(KEPT_DOWNLOADS, byAge.size()), byAge.size())) {
+        Trees.deleteQuietly(old);
+        verified.remove(old.getFileName().toString().replace(".zip", ""));
+      }
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot prune {}: {}", downloads, e.toString());
     }

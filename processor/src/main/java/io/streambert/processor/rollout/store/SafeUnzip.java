@@ -6,9 +6,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -17,7 +21,9 @@ import java.util.zip.ZipFile;
 /**
  * Unpacks a bundle zip without trusting it: every entry is checked before a byte is written (name,
  * type, encryption, duplicates, count, declared sizes), and the bytes actually inflated are counted
- * against the cap, so a zip bomb stops at the cap whatever it declares.
+ * against the cap, so a zip bomb stops at the cap whatever it declares. The SHA-256 of every file
+ * is computed over the bytes written, in the same pass, so the files need not be read again to be
+ * checked against the manifest.
  */
 final class SafeUnzip {
   private static final int UNIX_REGULAR = 0x8000;
@@ -35,13 +41,15 @@ final class SafeUnzip {
   /**
    * Unpacks {@code zip} into {@code dir}, which must exist and be empty.
    *
+   * @return the SHA-256 (lower-case hex) of each file written, by entry name
    * @throws BundleRejectedException BAD_ARCHIVE, UNSAFE_ARCHIVE or ARCHIVE_TOO_LARGE
    */
-  void unzip(Path zip, Path into) throws BundleRejectedException {
+  Map<String, String> unzip(Path zip, Path into) throws BundleRejectedException {
     Path dir = into.toAbsolutePath().normalize();
     List<ZipDirectory.Entry> entries = ZipDirectory.read(zip, maxEntries);
     check(zip, entries);
     long budget = maxUnpackedBytes;
+    Map<String, String> written = new LinkedHashMap<>();
     try (ZipFile zf = new ZipFile(zip.toFile())) {
       if (zf.size() != entries.size()) {
         throw rejected(
@@ -64,11 +72,14 @@ final class SafeUnzip {
           throw rejected(RejectionReason.BAD_ARCHIVE, zip, "a file entry " + e.name(), "none");
         }
         Files.createDirectories(target.getParent());
+        MessageDigest digest = VerifiedDownload.sha256();
         try (InputStream in = zf.getInputStream(entry);
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-          budget -= copyAtMost(in, out, budget, zip);
+          budget -= copyAtMost(in, out, digest, budget, zip);
         }
+        written.put(e.name(), HexFormat.of().formatHex(digest.digest()));
       }
+      return written;
     } catch (ZipException e) {
       throw new BundleRejectedException(
           RejectionReason.BAD_ARCHIVE, zip.getFileName() + ": expected a valid zip, found " + e, e);
@@ -124,9 +135,10 @@ final class SafeUnzip {
     }
   }
 
-  private long copyAtMost(InputStream in, OutputStream out, long budget, Path zip)
+  private long copyAtMost(
+      InputStream in, OutputStream out, MessageDigest digest, long budget, Path zip)
       throws IOException, BundleRejectedException {
-    byte[] buf = new byte[64 * 1024];
+    byte[] buf = new byte[256 * 1024];
     long copied = 0;
     for (int n; (n = in.read(buf)) > 0; ) {
       copied += n;
@@ -137,6 +149,7 @@ final class SafeUnzip {
             "at most " + maxUnpackedBytes + " unpacked bytes",
             "more while inflating (sizes declared smaller than the data)");
       }
+      digest.update(buf, 0, n);
       out.write(buf, 0, n);
     }
     return copied;

@@ -107,6 +107,47 @@ class BundleFetcherTest {
   }
 
   @Test
+  void shouldFetchAgainWhenCachedZipChangedAfterItWasVerified() throws Exception {
+    // Given the zip fetched once from an HTTP store into the cache
+    store.route("/bundles/1.0.0.zip", Answer.file(goodZip));
+    URI uri = store.uri("/bundles/1.0.0.zip");
+    try (BundleFetcher fetcher = BundleFetcher.open(settings(store.prefix() + "bundles/"))) {
+      fetcher.fetch(uri, goodSha).close();
+      Path cached = cache.resolve("downloads").resolve(goodSha + ".zip");
+
+      // When the cached zip is overwritten with other bytes of the same length, then fetched again
+      byte[] bytes = Files.readAllBytes(cached);
+      bytes[bytes.length / 2] ^= 0x5a;
+      Files.write(cached, bytes);
+      FetchedBundle again = fetcher.fetch(uri, goodSha);
+
+      // Then the change was noticed: the store was asked again and the cache holds the real zip
+      assertThat(store.requests()).containsExactly("/bundles/1.0.0.zip", "/bundles/1.0.0.zip");
+      assertThat(Checksums.sha256(cached)).isEqualTo(goodSha);
+      assertThat(again.bundle().manifest().modelVersion()).isEqualTo(TestBundles.VERSION);
+    }
+  }
+
+  @Test
+  void shouldHashCachedZipOnceWhenAPreviousRunLeftIt() throws Exception {
+    // Given a cache a previous run left holding a zip under the name of another zip's SHA-256
+    Path downloads = Files.createDirectories(cache.resolve("downloads"));
+    Files.write(downloads.resolve(goodSha + ".zip"), new byte[] {'P', 'K', 3, 4});
+    store.route("/bundles/1.0.0.zip", Answer.file(goodZip));
+    URI uri = store.uri("/bundles/1.0.0.zip");
+
+    try (BundleFetcher fetcher = BundleFetcher.open(settings(store.prefix() + "bundles/"))) {
+      // When fetched twice
+      fetcher.fetch(uri, goodSha).close();
+      fetcher.fetch(uri, goodSha).close();
+
+      // Then the left zip failed its hash and was replaced by one download, reused the second time
+      assertThat(store.requests()).containsExactly("/bundles/1.0.0.zip");
+      assertThat(Checksums.sha256(downloads.resolve(goodSha + ".zip"))).isEqualTo(goodSha);
+    }
+  }
+
+  @Test
   void shouldNotContactStoreWhenUriIsUntrusted() throws Exception {
     // Given a store that would serve the bundle, but only another prefix trusted
     store.route("/elsewhere/1.0.0.zip", Answer.file(goodZip));

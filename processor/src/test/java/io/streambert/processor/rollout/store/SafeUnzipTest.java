@@ -3,6 +3,7 @@ package io.streambert.processor.rollout.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streambert.model.bundle.Checksums;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,26 @@ class SafeUnzipTest {
     // Then both files are there with their bytes
     assertThat(dir.resolve("manifest.json")).hasContent("{}");
     assertThat(dir.resolve("vocab/words.txt")).hasContent("a\nb\n");
+  }
+
+  @Test
+  void shouldReturnSha256OfEveryFileWhenUnpacked() throws Exception {
+    // Given a zip with two files and a folder
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("manifest.json", bytes("{}"));
+    entries.put("vocab/", new byte[0]);
+    entries.put("vocab/words.txt", bytes("a\nb\n"));
+    Path zip = write(HostileZips.zip(entries));
+
+    // When unpacked
+    Path dir = Files.createDirectory(tmp.resolve("out"));
+    Map<String, String> written = unzip.unzip(zip, dir);
+
+    // Then the digests are those of the files on disk, and only files have one
+    assertThat(written)
+        .containsOnlyKeys("manifest.json", "vocab/words.txt")
+        .containsEntry("manifest.json", Checksums.sha256(dir.resolve("manifest.json")))
+        .containsEntry("vocab/words.txt", Checksums.sha256(dir.resolve("vocab/words.txt")));
   }
 
   @ParameterizedTest(name = "{0}")
