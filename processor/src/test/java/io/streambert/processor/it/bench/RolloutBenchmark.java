@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -197,17 +198,26 @@ public final class RolloutBenchmark implements Callable<Integer> {
         for (int n = 1; soak ? System.currentTimeMillis() < soakEnd : n <= swaps; n++) {
           RolloutBundles.Stored bundle = pair.get(n % 2);
           ReleaseAnnouncer.Announced release = announcer.announceTimed("all", bundle, List.of());
+          // Outputs are read all along: their receive times are the figures' clock.
           for (String id : ids) {
-            await(statuses, state(id, ModelState.SERVING, release.offset()), children);
+            awaitPumping(
+                outputs, statuses, load, state(id, ModelState.SERVING, release.offset()), children);
           }
           for (String id : ids) {
-            await(statuses, state(id, ModelState.RETIRED, previous), children);
+            awaitPumping(
+                outputs, statuses, load, state(id, ModelState.RETIRED, previous), children);
           }
           Map<String, Double> rss = new HashMap<>();
           for (int i = 0; i < ids.size(); i++) {
             rss.put(ids.get(i), children.get(i).rssMib());
           }
           pump(outputs, statuses, load, release.acknowledgedAtMillis() + cycleSeconds * 1000L);
+          pumpUntil(
+              outputs,
+              statuses,
+              load,
+              () -> swapsDone.everyOwnerHasOutputOf(release.offset(), outputs),
+              WAIT);
           SwapLog.Swap swap = swapsDone.add(n, release, statuses.all(), rss, outputs);
           System.out.println(swap.line());
           previous = release.offset();
@@ -301,6 +311,43 @@ public final class RolloutBenchmark implements Callable<Integer> {
   private static void pump(
       PipelineOutputs outputs, StatusLog statuses, SteadyLoad load, long untilMillis) {
     while (System.currentTimeMillis() < untilMillis) {
+      load.check();
+      outputs.poll(Duration.ofMillis(100));
+      statuses.poll(Duration.ZERO);
+    }
+  }
+
+  /** Reads outputs and statuses until {@code done} holds (checked every second) or time is up. */
+  private static boolean pumpUntil(
+      PipelineOutputs outputs,
+      StatusLog statuses,
+      SteadyLoad load,
+      BooleanSupplier done,
+      Duration timeout) {
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    while (!done.getAsBoolean()) {
+      long now = System.currentTimeMillis();
+      if (now >= deadline) {
+        return false;
+      }
+      pump(outputs, statuses, load, Math.min(deadline, now + 1000));
+    }
+    return true;
+  }
+
+  /** {@link #await} that keeps reading outputs, so none waits unread while statuses come. */
+  private static void awaitPumping(
+      PipelineOutputs outputs,
+      StatusLog statuses,
+      SteadyLoad load,
+      Predicate<ModelStatus> wanted,
+      List<ProcessorProcess> children) {
+    long deadline = System.currentTimeMillis() + WAIT.toMillis();
+    while (statuses.all().stream().noneMatch(wanted)) {
+      if (System.currentTimeMillis() >= deadline) {
+        await(statuses, wanted, children); // fails with the statuses and the children's output
+        return;
+      }
       load.check();
       outputs.poll(Duration.ofMillis(100));
       statuses.poll(Duration.ZERO);

@@ -7,10 +7,12 @@ import io.streambert.schemas.avro.ModelState;
 import io.streambert.schemas.avro.ModelStatus;
 import io.streambert.schemas.avro.SentimentResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The swaps of a rollout benchmark and the figures they give. Times are wall-clock milliseconds of
@@ -114,6 +116,21 @@ final class SwapLog {
             new LinkedHashMap<>(rss));
     swaps.add(swap);
     return swap;
+  }
+
+  /** Whether each instance owning a partition has put out a result of release {@code offset}. */
+  boolean everyOwnerHasOutputOf(long offset, PipelineOutputs outputs) {
+    String coordinate = releaseTopic + "-0@" + offset;
+    Set<String> waiting = new HashSet<>(owners.values());
+    for (PipelineOutputs.Received<SentimentResult> r : outputs.sentiments()) {
+      if (coordinate.equals(r.headers().get(StreambertHeaders.MODEL_RELEASE))) {
+        waiting.remove(owners.get(r.partition()));
+        if (waiting.isEmpty()) {
+          return true;
+        }
+      }
+    }
+    return waiting.isEmpty();
   }
 
   /** The benchmark's figures, snake_case names, the swaps themselves under {@code swaps}. */
