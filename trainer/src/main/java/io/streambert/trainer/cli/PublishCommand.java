@@ -7,6 +7,7 @@ import io.streambert.trainer.files.Folders;
 import io.streambert.trainer.publish.BundleStore;
 import io.streambert.trainer.publish.BundleStores;
 import io.streambert.trainer.publish.GoldenCheck;
+import io.streambert.trainer.publish.HttpBundleStore;
 import io.streambert.trainer.publish.ModelVersion;
 import io.streambert.trainer.publish.PublishRefusedException;
 import io.streambert.trainer.publish.PublishResult;
@@ -72,7 +73,11 @@ public final class PublishCommand implements Callable<Integer> {
       names = "--store",
       required = true,
       paramLabel = "URI",
-      description = "Bundle store: a file: URI or folder (http(s) stores are not implemented yet).")
+      description =
+          "Bundle store: a file: URI or folder, or the http(s) URL of a folder on a server that"
+              + " accepts PUT (credentials: the URL's user info, or an Authorization value in "
+              + BundleStores.AUTHORIZATION_ENV
+              + ").")
   String store;
 
   @Option(
@@ -188,7 +193,7 @@ public final class PublishCommand implements Callable<Integer> {
                               + bundles.location()
                               + ", found "
                               + bundles.list().stream().map(StoredBundle::version).toList()));
-      ReleaseSpec releaseSpec = manifestOf(Path.of(stored.uri()));
+      ReleaseSpec releaseSpec = manifestOfStored(bundles, stored);
       try (ReleaseClients.Opened opened = clients.open(config, timeout)) {
         report(out, "announced", publisher(announced, opened).announce(releaseSpec, target));
       }
@@ -269,8 +274,29 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
+  /** The manifest of a stored bundle, downloaded first (and its SHA-256 checked) when remote. */
+  private static ReleaseSpec manifestOfStored(BundleStore bundles, StoredBundle stored)
+      throws IOException {
+    if (!(bundles instanceof HttpBundleStore http)) {
+      return manifestOf(Path.of(stored.uri()));
+    }
+    Path copy = Files.createTempFile("streambert-stored-", ".zip");
+    try {
+      return manifestOf(http.download(stored, copy));
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
   /** The store as releases name it: the file store, or its URL when served over HTTP. */
   private BundleStore announcedStore(BundleStore bundles) {
+    if (serveUrl != null && bundles instanceof HttpBundleStore) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "expected --serve-url only with a file store (releases name an http(s) store's own"
+              + " URLs), found it with --store "
+              + bundles.location());
+    }
     try {
       return serveUrl == null ? bundles : new ServedBundleStore(bundles, serveUrl);
     } catch (IllegalArgumentException e) {

@@ -12,6 +12,7 @@ import io.streambert.schemas.registry.SchemaRegistryClient;
 import io.streambert.schemas.serde.AvroSerde;
 import io.streambert.schemas.serde.AvroSerdes;
 import io.streambert.trainer.TrainerMain;
+import io.streambert.trainer.publish.PutServer;
 import io.streambert.trainer.publish.ReleaseTopic;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -246,6 +248,36 @@ class PublishCommandIT {
     assertThat(producers.get(0).history().get(0).value().getBundleUri()).isEqualTo(url);
     assertThat(producers.get(1).history().get(0).value().getBundleUri()).isEqualTo(url);
     assertThat(producers.get(0).history().get(0).key()).isEqualTo("all");
+  }
+
+  @Test
+  void shouldPutBundleOnHttpStoreAndAnnounceItsUrl() throws IOException {
+    // Given a server that accepts PUT, named as the store
+    try (PutServer server = new PutServer(Optional.empty(), true)) {
+      String[] common = {
+        "--store=" + server.uri("/streambert/"),
+        "--bootstrap-servers=127.0.0.1:9",
+        "--registry-url=http://127.0.0.1:9"
+      };
+
+      // When the bundle is published, then announced again from the store
+      int code = publish(concat("--bundle=" + bundle.directory(), common));
+      int again = publish(concat("--announce-only=" + TestBundles.VERSION, common));
+
+      // Then the server holds the zip, and both releases name its URL and SHA-256
+      assertThat(code).as(err.toString()).isZero();
+      assertThat(again).as(err.toString()).isZero();
+      String path = "/streambert/" + TestBundles.VERSION + ".zip";
+      Path copy = dir.resolve("copy.zip");
+      Files.write(copy, server.file(path).orElseThrow());
+      assertThat(ModelBundle.open(copy).manifest()).isEqualTo(bundle.manifest());
+      for (MockProducer<String, ModelRelease> p : producers) {
+        ModelRelease release = p.history().get(0).value();
+        assertThat(release.getBundleUri()).isEqualTo(server.uri(path).toString());
+        assertThat(release.getSha256()).isEqualTo(Checksums.sha256(copy));
+      }
+      assertThat(producers).hasSize(2);
+    }
   }
 
   @Test

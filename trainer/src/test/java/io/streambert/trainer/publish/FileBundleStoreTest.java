@@ -109,12 +109,14 @@ class FileBundleStoreTest {
   }
 
   @Test
-  void shouldOpenFileUrisAndRefuseHttpForNow() {
+  void shouldOpenFileUrisAsFoldersAndHttpUrlsAsPutStores() {
     assertThat(BundleStores.open(dir.resolve("s").toUri().toString()).location())
         .isEqualTo(dir.resolve("s").toUri());
     assertThat(BundleStores.open(dir.resolve("p").toString())).isInstanceOf(FileBundleStore.class);
-    assertThatThrownBy(() -> BundleStores.open("https://bundles.example.com/"))
-        .hasMessageContaining("not implemented yet");
+    assertThat(BundleStores.open("https://bundles.example.com/b").location())
+        .isEqualTo(java.net.URI.create("https://bundles.example.com/b/"));
+    assertThat(BundleStores.open("https://bundles.example.com/"))
+        .isInstanceOf(HttpBundleStore.class);
     assertThatThrownBy(() -> BundleStores.open("s3://bucket/"))
         .hasMessageContaining("found s3://bucket/");
   }
