@@ -264,7 +264,7 @@ public final class ModelBundle {
   private static void verifyGraph(Path onnx, BundleManifest manifest) throws BundleException {
     OnnxMl.GraphProto graph;
     try {
-      graph = OnnxModels.read(onnx).getGraph();
+      graph = OnnxModels.readInterface(onnx);
     } catch (IOException e) {
       throw new BundleException(
           "model.onnx: expected an ONNX model, found unparseable bytes: " + e.getMessage(), e);

@@ -29,6 +29,75 @@ public final class OnnxModels {
     }
   }
 
+  /**
+   * The interface of an ONNX model's graph without its weights: the graph's inputs and outputs, and
+   * its initializers by name only (no dims, no data). Reads the file once, skipping nodes and
+   * tensor data, so checking a model's inputs and outputs costs neither the time nor the heap of
+   * parsing its weights.
+   */
+  public static OnnxMl.GraphProto readInterface(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      CodedInputStream model = CodedInputStream.newInstance(in);
+      model.setSizeLimit(Integer.MAX_VALUE);
+      OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+      for (int tag; (tag = model.readTag()) != 0; ) {
+        if (tag == MODEL_GRAPH) {
+          int limit = model.pushLimit(model.readRawVarint32());
+          readGraphInterface(model, graph);
+          model.popLimit(limit);
+        } else if (!model.skipField(tag)) {
+          break;
+        }
+      }
+      return graph.build();
+    }
+  }
+
+  private static final int LENGTH_DELIMITED = 2;
+  private static final int MODEL_GRAPH = (7 << 3) | LENGTH_DELIMITED;
+  private static final int GRAPH_INITIALIZER = (5 << 3) | LENGTH_DELIMITED;
+  private static final int GRAPH_INPUT = (11 << 3) | LENGTH_DELIMITED;
+  private static final int GRAPH_OUTPUT = (12 << 3) | LENGTH_DELIMITED;
+  private static final int TENSOR_NAME = (8 << 3) | LENGTH_DELIMITED;
+
+  private static void readGraphInterface(CodedInputStream in, OnnxMl.GraphProto.Builder graph)
+      throws IOException {
+    for (int tag; (tag = in.readTag()) != 0; ) {
+      switch (tag) {
+        case GRAPH_INPUT ->
+            graph.addInput(
+                in.readMessage(OnnxMl.ValueInfoProto.parser(), ExtensionRegistryHolder.EMPTY));
+        case GRAPH_OUTPUT ->
+            graph.addOutput(
+                in.readMessage(OnnxMl.ValueInfoProto.parser(), ExtensionRegistryHolder.EMPTY));
+        case GRAPH_INITIALIZER -> {
+          int limit = in.pushLimit(in.readRawVarint32());
+          OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder();
+          for (int t; (t = in.readTag()) != 0; ) {
+            if (t == TENSOR_NAME) {
+              tensor.setName(in.readString());
+            } else if (!in.skipField(t)) {
+              break;
+            }
+          }
+          in.popLimit(limit);
+          graph.addInitializer(tensor);
+        }
+        default -> {
+          if (!in.skipField(tag)) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Protobuf's empty extension registry, created once. */
+  private static final class ExtensionRegistryHolder {
+    static final com.google.protobuf.ExtensionRegistryLite EMPTY =
+        com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry();
+  }
+
   /** The float values of a FLOAT tensor, raw or typed storage. */
   public static float[] floats(OnnxMl.TensorProto t) {
     if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
