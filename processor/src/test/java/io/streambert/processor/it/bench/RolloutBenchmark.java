@@ -109,6 +109,14 @@ public final class RolloutBenchmark implements Callable<Integer> {
   String processorHeap = "640m";
 
   @Option(
+      names = "--processor-jvm-arg",
+      paramLabel = "ARG",
+      description =
+          "A JVM option of every processor after -Xmx, repeatable (-Xms640m -XX:+AlwaysPreTouch"
+              + " makes the heap resident from the start, so RSS changes are native memory).")
+  List<String> processorJvmArgs = new ArrayList<>();
+
+  @Option(
       names = "--processor-env",
       paramLabel = "K=V",
       description = "An environment variable of every processor, repeatable (MALLOC_ARENA_MAX=2).")
@@ -170,10 +178,7 @@ public final class RolloutBenchmark implements Callable<Integer> {
               childConfig(broker, registry, topics, releases, status, bundles, appId, id);
           children.add(
               ProcessorProcess.start(
-                  config,
-                  workDir.resolve(id + ".log"),
-                  List.of("-Xmx" + processorHeap),
-                  processorEnv));
+                  config, workDir.resolve(id + ".log"), jvmArgs(), processorEnv));
         }
         for (String id : ids) {
           await(statuses, state(id, ModelState.SERVING, first), children);
@@ -274,6 +279,13 @@ public final class RolloutBenchmark implements Callable<Integer> {
     c.put("kafka.client.id", instance);
     c.putAll(processorConfig);
     return c;
+  }
+
+  private List<String> jvmArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("-Xmx" + processorHeap);
+    args.addAll(processorJvmArgs);
+    return args;
   }
 
   /** Drains a backlog and returns records/s from 20 % of it done to all done. */
