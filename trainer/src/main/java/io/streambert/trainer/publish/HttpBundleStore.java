@@ -199,7 +199,12 @@ public final class HttpBundleStore implements BundleStore {
    * @throws PublishRefusedException when the store does not deliver it, or delivers other bytes
    */
   public Path download(StoredBundle bundle, Path target) {
-    String name = base.relativize(bundle.uri()).toString();
+    URI relative = base.relativize(bundle.uri());
+    if (relative.isAbsolute()) { // never send this store's credentials elsewhere
+      throw new PublishRefusedException(
+          "expected a bundle under the store " + base + ", found " + bundle.uri());
+    }
+    String name = relative.toString();
     HttpResponse<InputStream> got =
         send(request(name).GET(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = got.body()) {

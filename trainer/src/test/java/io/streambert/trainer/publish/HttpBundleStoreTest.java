@@ -89,6 +89,24 @@ class HttpBundleStoreTest {
   }
 
   @Test
+  void shouldNotDownloadABundleFromOutsideTheStore() throws Exception {
+    try (PutServer server = new PutServer(Optional.of("Bearer t0ken"), true)) {
+      HttpBundleStore store =
+          new HttpBundleStore(server.uri("/s/"), Optional.of("Bearer t0ken"), TIMEOUT);
+      StoredBundle elsewhere = new StoredBundle(v("1"), server.uri("/other/1.zip"), "0".repeat(64));
+
+      assertThatThrownBy(() -> store.download(elsewhere, dir.resolve("copy.zip")))
+          .isInstanceOf(PublishRefusedException.class)
+          .hasMessage(
+              "expected a bundle under the store "
+                  + server.uri("/s/")
+                  + ", found "
+                  + server.uri("/other/1.zip"));
+      assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Test
   void shouldRefuseExistingVersionWithoutUploading() throws Exception {
     try (PutServer server = new PutServer(Optional.empty(), true)) {
       HttpBundleStore store = new HttpBundleStore(server.uri("/s/"), Optional.empty(), TIMEOUT);
