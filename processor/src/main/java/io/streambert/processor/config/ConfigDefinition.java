@@ -168,7 +168,7 @@ final class ConfigDefinition {
             Importance.HIGH,
             "exactly_once_v2: buffer, outputs and input offsets commit atomically (needs brokers"
                 + " 2.5+; crash-tested, RELIABILITY.md); at_least_once: duplicates possible after a"
-                + " crash; tested through broker restarts, not yet through processor crashes.")
+                + " crash, nothing lost; tested through broker restarts and processor SIGKILLs.")
         .define(
             NUM_STREAM_THREADS,
             Type.INT,
