@@ -196,10 +196,12 @@ public final class RolloutBenchmark implements Callable<Integer> {
             countReceived(outputs, steadyFrom + steadySeconds * 500L, steadyTo)
                 / ((steadyTo - steadyFrom - steadySeconds * 500L) / 1000.0);
         Map<Integer, String> owners = GroupAssignment.of(broker.admin(), appId, topics.input());
-        SwapLog swapsDone = new SwapLog(ids, owners, releases, steady, windowSeconds);
+        // A soak releases every cycle, so a swap's throughput window is its cycle: a longer one
+        // would count results of a cycle that has not happened yet when the swap is recorded.
+        int cycleSeconds = soak ? swapIntervalSeconds : windowSeconds;
+        SwapLog swapsDone = new SwapLog(ids, owners, releases, steady, cycleSeconds);
         long previous = first;
         long soakEnd = System.currentTimeMillis() + soakSeconds * 1000L;
-        int cycleSeconds = soak ? swapIntervalSeconds : windowSeconds;
         for (int n = 1; soak ? System.currentTimeMillis() < soakEnd : n <= swaps; n++) {
           RolloutBundles.Stored bundle = pair.get(n % 2);
           ReleaseAnnouncer.Announced release = announcer.announceTimed("all", bundle, List.of());
