@@ -61,37 +61,41 @@ public final class RegistryOutage implements AutoCloseable {
    */
   public <T> T retrying(Supplier<T> call) {
     long startedMs = 0;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        T value = call.get();
-        if (attempt > 0) {
-          waiting.decrementAndGet();
-          log.info(
-              "Schema registry reachable again after {} ms ({} attempts); going on",
-              System.currentTimeMillis() - startedMs,
-              attempt + 1);
-        }
-        return value;
-      } catch (SchemaRegistryException e) {
-        if (!e.isTransient() || closed) {
-          if (attempt > 0) {
-            waiting.decrementAndGet();
+    boolean counted = false;
+    try {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          T value = call.get();
+          if (counted) {
+            log.info(
+                "Schema registry reachable again after {} ms ({} attempts); going on",
+                System.currentTimeMillis() - startedMs,
+                attempt + 1);
           }
-          throw e;
+          return value;
+        } catch (SchemaRegistryException e) {
+          if (!e.isTransient() || closed) {
+            throw e;
+          }
+          lastFailure = e.getMessage();
+          if (!counted) {
+            counted = true;
+            startedMs = System.currentTimeMillis();
+            waiting.incrementAndGet();
+            log.warn(
+                "Schema registry unreachable; holding the record and retrying until it answers"
+                    + " (not ready meanwhile): {}",
+                e.getMessage());
+          }
+          if (!pause(backoff(attempt))) {
+            throw e;
+          }
         }
-        lastFailure = e.getMessage();
-        if (attempt == 0) {
-          startedMs = System.currentTimeMillis();
-          waiting.incrementAndGet();
-          log.warn(
-              "Schema registry unreachable; holding the record and retrying until it answers"
-                  + " (not ready meanwhile): {}",
-              e.getMessage());
-        }
-        if (!pause(backoff(attempt))) {
-          waiting.decrementAndGet();
-          throw e;
-        }
+      }
+    } finally {
+      // However the call ends (a value, the registry error, any other failure), it waits no more.
+      if (counted) {
+        waiting.decrementAndGet();
       }
     }
   }

@@ -106,6 +106,25 @@ class RegistryOutageTest {
   }
 
   @Test
+  void shouldNotStayDownWhenTheCallFailsOtherwiseOnceTheRegistryAnswers() {
+    AtomicInteger calls = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                outage.retrying(
+                    () -> {
+                      if (calls.incrementAndGet() == 1) {
+                        throw new SchemaRegistryException("connection refused", -1, -1);
+                      }
+                      throw new IllegalStateException("corrupt record body");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("corrupt record body");
+    assertThat(calls).hasValue(2);
+    assertThat(outage.down()).as("down after the registry answered").isFalse();
+  }
+
+  @Test
   void shouldDoubleTheWaitUpToTheCap() {
     RegistryOutage o = new RegistryOutage(Duration.ofMillis(500), Duration.ofSeconds(5));
 
