@@ -1,5 +1,6 @@
 package io.streambert.trainer.publish;
 
+import io.streambert.model.bundle.Checksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -204,45 +204,52 @@ public final class HttpBundleStore implements BundleStore {
       throw new PublishRefusedException(
           "expected a bundle under the store " + base + ", found " + bundle.uri());
     }
-    String name = relative.toString();
-    HttpResponse<InputStream> got =
-        send(request(name).GET(), HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = got.body()) {
-      requireStatus(got, "GET", name, 200);
-      MessageDigest digest = sha256();
-      try (InputStream in = new DigestInputStream(body, digest)) {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      String actual = HexFormat.of().formatHex(digest.digest());
-      if (!actual.equals(bundle.sha256())) {
-        throw new PublishRefusedException(
-            "expected "
-                + bundle.uri()
-                + " to have SHA-256 "
-                + bundle.sha256()
-                + " ("
-                + INDEX
-                + "), found "
-                + actual);
-      }
-      return target;
+    String actual;
+    try {
+      actual = getSha256(relative.toString(), Optional.of(target));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot download " + bundle.uri() + " to " + target, e);
     }
+    if (!actual.equals(bundle.sha256())) {
+      throw new PublishRefusedException(
+          "expected "
+              + bundle.uri()
+              + " to have SHA-256 "
+              + bundle.sha256()
+              + " ("
+              + INDEX
+              + "), found "
+              + actual);
+    }
+    return target;
   }
 
   private String storedSha256(String name) {
+    try {
+      return getSha256(name, Optional.empty());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read back " + base.resolve(name), e);
+    }
+  }
+
+  /**
+   * GETs {@code name}, requiring 200, and returns the SHA-256 of the body; with {@code saveTo}, the
+   * body is also written there (replaced), once the status is known to be 200.
+   */
+  private String getSha256(String name, Optional<Path> saveTo) throws IOException {
     HttpResponse<InputStream> got =
         send(request(name).GET(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = got.body()) {
       requireStatus(got, "GET", name, 200);
-      MessageDigest digest = sha256();
+      MessageDigest digest = Checksums.newSha256();
       try (InputStream in = new DigestInputStream(body, digest)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+        if (saveTo.isPresent()) {
+          Files.copy(in, saveTo.get(), StandardCopyOption.REPLACE_EXISTING);
+        } else {
+          in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
       }
       return HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read back " + base.resolve(name), e);
     }
   }
 
@@ -320,14 +327,6 @@ public final class HttpBundleStore implements BundleStore {
           uri.getFragment());
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("expected a valid http(s) URL, found an invalid one", e);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has SHA-256", e);
     }
   }
 }

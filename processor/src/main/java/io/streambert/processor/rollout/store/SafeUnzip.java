@@ -1,5 +1,6 @@
 package io.streambert.processor.rollout.store;
 
+import io.streambert.model.bundle.Checksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +73,7 @@ final class SafeUnzip {
           throw rejected(RejectionReason.BAD_ARCHIVE, zip, "a file entry " + e.name(), "none");
         }
         Files.createDirectories(target.getParent());
-        MessageDigest digest = VerifiedDownload.sha256();
+        MessageDigest digest = Checksums.newSha256();
         try (InputStream in = zf.getInputStream(entry);
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
           budget -= copyAtMost(in, out, digest, budget, zip);

@@ -1,5 +1,6 @@
 package io.streambert.processor.rollout.store;
 
+import io.streambert.model.bundle.Checksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -84,7 +84,7 @@ final class VerifiedDownload {
 
   private String copy(BundleSource source, URI uri, Path part)
       throws IOException, BundleRejectedException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Checksums.newSha256();
     long total = 0;
     try (InputStream in = source.open(uri);
         OutputStream out = Files.newOutputStream(part)) {
@@ -113,14 +113,6 @@ final class VerifiedDownload {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 
