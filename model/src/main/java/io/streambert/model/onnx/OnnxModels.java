@@ -2,6 +2,7 @@ package io.streambert.model.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.ExtensionRegistryLite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -66,10 +67,12 @@ public final class OnnxModels {
       switch (tag) {
         case GRAPH_INPUT ->
             graph.addInput(
-                in.readMessage(OnnxMl.ValueInfoProto.parser(), ExtensionRegistryHolder.EMPTY));
+                in.readMessage(
+                    OnnxMl.ValueInfoProto.parser(), ExtensionRegistryLite.getEmptyRegistry()));
         case GRAPH_OUTPUT ->
             graph.addOutput(
-                in.readMessage(OnnxMl.ValueInfoProto.parser(), ExtensionRegistryHolder.EMPTY));
+                in.readMessage(
+                    OnnxMl.ValueInfoProto.parser(), ExtensionRegistryLite.getEmptyRegistry()));
         case GRAPH_INITIALIZER -> {
           int limit = in.pushLimit(in.readRawVarint32());
           OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder();
@@ -90,12 +93,6 @@ public final class OnnxModels {
         }
       }
     }
-  }
-
-  /** Protobuf's empty extension registry, created once. */
-  private static final class ExtensionRegistryHolder {
-    static final com.google.protobuf.ExtensionRegistryLite EMPTY =
-        com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry();
   }
 
   /** The float values of a FLOAT tensor, raw or typed storage. */
