@@ -1,5 +1,6 @@
 package io.streambert.model.encoding;
 
+import io.streambert.model.inference.StackDepth;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -60,20 +61,7 @@ public final class EncodeOnMinimalStack {
 
   private static int depthOn(long stackBytes) throws InterruptedException {
     int[] depth = new int[1];
-    runOn(
-        stackBytes,
-        () -> {
-          try {
-            recurse(depth);
-          } catch (StackOverflowError e) {
-            // the depth reached is the measurement
-          }
-        });
+    runOn(stackBytes, () -> depth[0] = StackDepth.onThisThread());
     return depth[0];
-  }
-
-  private static void recurse(int[] depth) {
-    depth[0]++;
-    recurse(depth);
   }
 }

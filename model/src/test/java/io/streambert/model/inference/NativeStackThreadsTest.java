@@ -12,7 +12,7 @@ class NativeStackThreadsTest {
   void shouldRunWorkOnANamedThreadWithTheConfiguredStack() throws Exception {
     int onDefaultStack = depthOnThreadWithStack(1L << 20);
 
-    int onNativeStack = NativeStackThreads.call("stack-test", NativeStackThreadsTest::depth);
+    int onNativeStack = NativeStackThreads.call("stack-test", StackDepth::onThisThread);
     String name = NativeStackThreads.call("stack-test", () -> Thread.currentThread().getName());
 
     // 16 MiB against 1 MiB: the recursion goes more than 8 times deeper.
@@ -46,25 +46,9 @@ class NativeStackThreadsTest {
 
   private static int depthOnThreadWithStack(long bytes) throws InterruptedException {
     int[] out = new int[1];
-    Thread t = new Thread(null, () -> out[0] = depth(), "default-stack", bytes);
+    Thread t = new Thread(null, () -> out[0] = StackDepth.onThisThread(), "default-stack", bytes);
     t.start();
     t.join();
     return out[0];
-  }
-
-  /** How deep a plain recursion gets on the current thread before the stack overflows. */
-  private static int depth() {
-    int[] depth = new int[1];
-    try {
-      recurse(depth);
-    } catch (StackOverflowError e) {
-      // the depth reached is the measurement
-    }
-    return depth[0];
-  }
-
-  private static void recurse(int[] depth) {
-    depth[0]++;
-    recurse(depth);
   }
 }
