@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Why {@link NativeStackThreads} exists: creating an ONNX Runtime session on a small stack kills
- * the JVM (SIGSEGV, exit code 139, no Java exception), and loading a bundle the way serving does
- * works on that same small stack because the session is created on a sized thread. Child JVMs with
- * {@code -Xss256k}, a quarter of the JVM's default.
+ * Loading a bundle the way serving does works whatever {@code -Xss} the JVM was given, because
+ * {@link NativeStackThreads} creates the ONNX Runtime session on a sized thread. A child JVM with
+ * {@code -Xss256k}, a quarter of the JVM's default. Whether creating the session on that small
+ * thread itself crashes depends on the machine (SIGSEGV on one development VM, fine on the CI
+ * host), so only the serving path is pinned here.
  */
 class SessionStackIT {
 
@@ -23,23 +24,15 @@ class SessionStackIT {
 
   @Test
   void shouldLoadAndServeABundleWhateverTheJvmStackSize() throws Exception {
-    Child child = run("served");
+    Child child = run();
 
     assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isZero();
     assertThat(child.output()).contains("predicted 16");
   }
 
-  @Test
-  void shouldKillTheJvmWhenTheSessionIsCreatedOnTheSmallStackItself() throws Exception {
-    Child child = run("direct");
-
-    assertThat(child.output()).doesNotContain("session created");
-    assertThat(child.exitCode()).as("exit code; output:%n%s", child.output()).isEqualTo(139);
-  }
-
   private record Child(int exitCode, String output) {}
 
-  private Child run(String mode) throws Exception {
+  private Child run() throws Exception {
     Path bundle = TestBundles.miniLmBothTasks().directory().toAbsolutePath();
     Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process =
@@ -51,7 +44,6 @@ class SessionStackIT {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LoadOnSmallStack.class.getName(),
-                mode,
                 bundle.toString())
             .redirectErrorStream(true)
             .start();
