@@ -304,6 +304,7 @@ public final class FinetuneCommand implements Callable<Integer> {
         .evalEverySteps(hyper.evalEverySteps)
         .tokenPassesPerEpoch(hyper.entitiesPasses)
         .caseEmbeddings(hyper.caseEmbeddings)
+        .caseLearningRateScale(hyper.caseLearningRateScale)
         .build();
   }
 

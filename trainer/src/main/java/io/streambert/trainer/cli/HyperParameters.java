@@ -147,4 +147,13 @@ public final class HyperParameters {
               + " zero; the bundle gets a case_ids input. --no-case-embeddings builds a bundle with"
               + " BERT's inputs only. Default: ${DEFAULT-VALUE}.")
   boolean caseEmbeddings;
+
+  @Option(
+      names = "--case-lr-scale",
+      paramLabel = "X",
+      defaultValue = "1",
+      description =
+          "The case table's learning rate as a multiple of --lr (the table starts at zero, so"
+              + " AdamW moves it by about the rate per step). Default: ${DEFAULT-VALUE}.")
+  float caseLearningRateScale;
 }

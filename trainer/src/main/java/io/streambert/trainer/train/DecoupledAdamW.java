@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Per parameter: {@code w *= 1 - lr*wd}; {@code m = b1*m + (1-b1)*g}; {@code v = b2*v +
  * (1-b2)*g^2}; {@code w -= lr*sqrt(1-b2^t)/(1-b1^t) * m/(sqrt(v)+eps)}, using PyTorch's fused
  * native update, which also zeroes the gradient. The moment estimates and the step count are kept
- * here (not inside DJL) so a checkpoint can save and restore them.
+ * here (not inside DJL) so a checkpoint can save and restore them. A parameter may run at a
+ * multiple of the scheduled rate (a table that starts at zero and must move far).
  */
 public final class DecoupledAdamW implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class DecoupledAdamW implements AutoCloseable {
 
   private final Map<String, NDArray> parameters;
   private final float weightDecay;
+  private final Map<String, Float> rateScales;
   private final NDManager stateManager;
   private final Map<String, NDArray> means = new LinkedHashMap<>();
   private final Map<String, NDArray> variances = new LinkedHashMap<>();
@@ -38,8 +40,25 @@ public final class DecoupledAdamW implements AutoCloseable {
    * @param manager parent manager for the moment estimates (same device as the parameters)
    */
   public DecoupledAdamW(Map<String, NDArray> parameters, float weightDecay, NDManager manager) {
+    this(parameters, weightDecay, Map.of(), manager);
+  }
+
+  /**
+   * An optimizer whose named parameters run at a multiple of the scheduled learning rate.
+   *
+   * @param parameters trainable parameters by Hugging Face name
+   * @param weightDecay decoupled weight decay for every parameter that is not exempt
+   * @param rateScales learning-rate multiple by parameter name; 1 for every name not in it
+   * @param manager parent manager for the moment estimates (same device as the parameters)
+   */
+  public DecoupledAdamW(
+      Map<String, NDArray> parameters,
+      float weightDecay,
+      Map<String, Float> rateScales,
+      NDManager manager) {
     this.parameters = new LinkedHashMap<>(parameters);
     this.weightDecay = weightDecay;
+    this.rateScales = Map.copyOf(rateScales);
     this.stateManager = manager.newSubManager();
     for (Map.Entry<String, NDArray> e : this.parameters.entrySet()) {
       means.put(e.getKey(), stateManager.zeros(e.getValue().getShape()));
@@ -66,10 +85,11 @@ public final class DecoupledAdamW implements AutoCloseable {
                 + "; trainable: "
                 + parameters.keySet());
       }
+      float rate = learningRate * rateScales.getOrDefault(name, 1f);
       long t = steps.merge(name, 1L, Long::sum);
       double correction1 = 1.0 - Math.pow(BETA1, t);
       double correction2 = 1.0 - Math.pow(BETA2, t);
-      float corrected = (float) (learningRate * Math.sqrt(correction2) / correction1);
+      float corrected = (float) (rate * Math.sqrt(correction2) / correction1);
       float decay = ParameterNames.isDecayExempt(name) ? 0f : weightDecay;
       try (NDArray gradient = weight.getGradient()) {
         weight
@@ -77,7 +97,7 @@ public final class DecoupledAdamW implements AutoCloseable {
             .adamUpdate(
                 new NDList(weight, gradient, means.get(name), variances.get(name)),
                 new NDList(weight),
-                learningRate,
+                rate,
                 corrected,
                 decay,
                 1f,

@@ -127,7 +127,8 @@ public final class FineTuner {
 
     try (NDManager optimizerManager = model.newBatchManager();
         DecoupledAdamW optimizer =
-            new DecoupledAdamW(trainable, config.weightDecay(), optimizerManager)) {
+            new DecoupledAdamW(
+                trainable, config.weightDecay(), rateScales(trainable), optimizerManager)) {
       TrainingState state = TrainingState.fresh(config);
       Best best = new Best();
       if (options.resume() && store.get().hasLatest()) {
@@ -313,6 +314,12 @@ public final class FineTuner {
       optimizer.step(rate, reached.keySet());
       return new StepOutcome(loss, outcome);
     }
+  }
+
+  private Map<String, Float> rateScales(Map<String, NDArray> trainable) {
+    return trainable.containsKey(ParameterNames.CASE_EMBEDDINGS)
+        ? Map.of(ParameterNames.CASE_EMBEDDINGS, config.caseLearningRateScale())
+        : Map.of();
   }
 
   /** The trainable parameters a batch of the given task sends gradients to. */

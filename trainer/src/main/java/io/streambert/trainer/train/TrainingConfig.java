@@ -26,6 +26,9 @@ package io.streambert.trainer.train;
  *     tagger converges in the epochs the sentence task needs
  * @param caseEmbeddings add a learned case embedding (initialised to zero) to the word embeddings
  *     and export a case-aware bundle; off in {@link #defaults()}, on in the CLI
+ * @param caseLearningRateScale the case table's learning rate as a multiple of {@code
+ *     learningRate}: the table starts at zero and AdamW moves it by about the rate per step; 1 (the
+ *     default) scored best in the short runs recorded in ops/bench/RESULTS.md
  */
 public record TrainingConfig(
     int epochs,
@@ -45,7 +48,11 @@ public record TrainingConfig(
     int checkpointEverySteps,
     int evalEverySteps,
     int tokenPassesPerEpoch,
-    boolean caseEmbeddings) {
+    boolean caseEmbeddings,
+    float caseLearningRateScale) {
+
+  /** {@link #caseLearningRateScale()} of {@link #defaults()} and of the CLI. */
+  public static final float DEFAULT_CASE_LEARNING_RATE_SCALE = 1f;
 
   public TrainingConfig {
     atLeast("epochs", epochs, 1);
@@ -59,6 +66,10 @@ public record TrainingConfig(
     atLeast("tokenPassesPerEpoch", tokenPassesPerEpoch, 1);
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("expected learningRate > 0, found " + learningRate);
+    }
+    if (!(caseLearningRateScale > 0)) {
+      throw new IllegalArgumentException(
+          "expected caseLearningRateScale > 0, found " + caseLearningRateScale);
     }
     if (!(weightDecay >= 0)) {
       throw new IllegalArgumentException("expected weightDecay >= 0, found " + weightDecay);
@@ -78,12 +89,29 @@ public record TrainingConfig(
   /**
    * The defaults: 3 epochs, batch 32, max length 128, AdamW lr 5e-5 with weight decay 0.01, 6 %
    * warm-up then linear decay, clip 1.0, dropout 0.1, seed 42, patience 2, one pass over each
-   * task's data per epoch.
+   * task's data per epoch, the case table (when there is one) at the same learning rate.
    */
   public static TrainingConfig defaults() {
     return new TrainingConfig(
-        3, 32, 64, 128, 5e-5f, 0.01f, 0.06f, 1.0f, 0.1f, 42L, 2, false, false, 0, 1000, 0, 1,
-        false);
+        3,
+        32,
+        64,
+        128,
+        5e-5f,
+        0.01f,
+        0.06f,
+        1.0f,
+        0.1f,
+        42L,
+        2,
+        false,
+        false,
+        0,
+        1000,
+        0,
+        1,
+        false,
+        DEFAULT_CASE_LEARNING_RATE_SCALE);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -122,6 +150,7 @@ public record TrainingConfig(
     private int evalEverySteps;
     private int tokenPassesPerEpoch;
     private boolean caseEmbeddings;
+    private float caseLearningRateScale;
 
     private Builder(TrainingConfig c) {
       epochs = c.epochs;
@@ -142,6 +171,7 @@ public record TrainingConfig(
       evalEverySteps = c.evalEverySteps;
       tokenPassesPerEpoch = c.tokenPassesPerEpoch;
       caseEmbeddings = c.caseEmbeddings;
+      caseLearningRateScale = c.caseLearningRateScale;
     }
 
     public Builder epochs(int v) {
@@ -234,6 +264,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder caseLearningRateScale(float v) {
+      caseLearningRateScale = v;
+      return this;
+    }
+
     /** Validates and builds. */
     public TrainingConfig build() {
       return new TrainingConfig(
@@ -254,7 +289,8 @@ public record TrainingConfig(
           checkpointEverySteps,
           evalEverySteps,
           tokenPassesPerEpoch,
-          caseEmbeddings);
+          caseEmbeddings,
+          caseLearningRateScale);
     }
   }
 }

@@ -64,4 +64,30 @@ class DecoupledAdamWTest {
       }
     }
   }
+
+  @Test
+  void shouldMoveAScaledParameterThatManyTimesFurtherThanTheOthers() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      NDArray plain = manager.create(new float[] {0f, 0f});
+      NDArray scaled = manager.create(new float[] {0f, 0f});
+      plain.setRequiresGradient(true);
+      scaled.setRequiresGradient(true);
+      NDArray g = manager.create(new float[] {3f, -0.2f});
+      try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+        collector.backward(plain.mul(g).sum().add(scaled.mul(g).sum()));
+      }
+      Map<String, NDArray> parameters = new LinkedHashMap<>();
+      parameters.put("case.weight", scaled);
+      parameters.put("dense.weight", plain);
+      try (DecoupledAdamW adamW =
+          new DecoupledAdamW(parameters, 0f, Map.of("case.weight", 100f), manager)) {
+        adamW.step(1e-4f, parameters.keySet());
+
+        assertThat(plain.toFloatArray())
+            .containsExactly(new float[] {-1e-4f, 1e-4f}, within(1e-7f));
+        assertThat(scaled.toFloatArray())
+            .containsExactly(new float[] {-1e-2f, 1e-2f}, within(1e-5f));
+      }
+    }
+  }
 }
