@@ -54,9 +54,6 @@ import picocli.CommandLine.Option;
           + " graphs instead."
     })
 public final class ModelBenchmark implements Callable<Integer> {
-  /** all-MiniLM-L6-v2: 6 layers x (4 x 384^2 + 2 x 384 x 1536) multiply-adds per token. */
-  private static final double FLOP_PER_TOKEN = 21e6;
-
   @Option(names = "--seconds", description = "Measured seconds per row (default ${DEFAULT-VALUE}).")
   double seconds = 15;
 
@@ -256,7 +253,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         baseline.close();
       }
     }
-    report(rows, sentences, texts, decision);
+    report(modelBundle, rows, sentences, texts, decision);
     return 0;
   }
 
@@ -463,7 +460,11 @@ public final class ModelBenchmark implements Callable<Integer> {
   }
 
   private void report(
-      Map<String, Row> rows, Sentences sentences, List<EncodedText> texts, String decision)
+      ModelBundle modelBundle,
+      Map<String, Row> rows,
+      Sentences sentences,
+      List<EncodedText> texts,
+      String decision)
       throws IOException {
     CpuPeak cpu = CpuPeak.estimate();
     Row sorted = rows.get("sorted");
@@ -471,8 +472,9 @@ public final class ModelBenchmark implements Callable<Integer> {
     double sortedVsBatch1 = sorted.seqPerS() / rows.get("batch1").seqPerS();
     double sortedVsUnsorted = sorted.seqPerS() / rows.get("unsorted").seqPerS();
     double workersVsSession = rows.get("twoWorkers").seqPerS() / rows.get("oneSession").seqPerS();
-    double computedFlops = sorted.paddedTokPerS() * FLOP_PER_TOKEN;
-    double usefulFlops = sorted.realTokPerS() * FLOP_PER_TOKEN;
+    double flopPerToken = GraphFlops.perToken(modelBundle.onnxPath());
+    double computedFlops = sorted.paddedTokPerS() * flopPerToken;
+    double usefulFlops = sorted.realTokPerS() * flopPerToken;
     double utilisation = computedFlops / cpu.peakFlops();
 
     System.out.println();
@@ -547,7 +549,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         batch,
         computedFlops / 1e9,
         usefulFlops / 1e9,
-        FLOP_PER_TOKEN / 1e6,
+        flopPerToken / 1e6,
         100 * utilisation,
         cpu.peakFlops() / 1e9);
     System.out.println("  peak assumption: " + cpu.assumption());
@@ -577,6 +579,7 @@ public final class ModelBenchmark implements Callable<Integer> {
         out.put("int8_sorted_vs_peer", round(rows.get("int8Sorted").seqPerS() / peer.seqPerS()));
       }
       out.put("two_workers_vs_one_session", round(workersVsSession));
+      out.put("mflop_per_token", round(flopPerToken / 1e6));
       out.put("flop_utilisation", Math.round(utilisation * 10000) / 10000.0);
       out.put("computed_gflop_per_s", round(computedFlops / 1e9));
       out.put("useful_gflop_per_s", round(usefulFlops / 1e9));
