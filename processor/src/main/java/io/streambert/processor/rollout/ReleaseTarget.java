@@ -1,8 +1,7 @@
 package io.streambert.processor.rollout;
 
+import io.streambert.model.bundle.Checksums;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -59,13 +58,7 @@ public record ReleaseTarget(List<String> instances, OptionalDouble fraction) {
    * big-endian, divided by 2^64.
    */
   public static double bucket(String instanceId) {
-    byte[] digest;
-    try {
-      digest =
-          MessageDigest.getInstance("SHA-256").digest(instanceId.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    byte[] digest = Checksums.newSha256().digest(instanceId.getBytes(StandardCharsets.UTF_8));
     long high = 0;
     for (int i = 0; i < 8; i++) {
       high = (high << 8) | (digest[i] & 0xFF);
