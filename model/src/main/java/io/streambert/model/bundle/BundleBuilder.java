@@ -227,6 +227,7 @@ public final class BundleBuilder {
     List<String> outputs = OnnxModels.outputNames(g.build());
     String hidden = outputs.contains("last_hidden_state") ? "last_hidden_state" : outputs.get(0);
     int width = hiddenSize(g);
+    ResidualShapes.declare(g, width);
     for (HeadWeights h : new HeadWeights[] {sentenceHead, tokenHead}) {
       if (h != null && h.hidden() != width) {
         throw new IllegalArgumentException(

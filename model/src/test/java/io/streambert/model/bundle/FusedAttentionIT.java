@@ -19,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fp32 bundle's encoder as ONNX Runtime serves it on the CPU: attention fused, same logits. */
+/**
+ * The fp32 bundle's encoder as ONNX Runtime serves it on the CPU: attention and every residual Add
+ * with its LayerNorm fused, same logits.
+ */
 class FusedAttentionIT {
   private static final int LAYERS = 6;
   private static final List<String> SENTENCES =
@@ -40,6 +43,19 @@ class FusedAttentionIT {
 
     assertThat(ops).containsEntry("com.microsoft:Attention", LAYERS);
     assertThat(ops).doesNotContainKey("Softmax");
+  }
+
+  @Test
+  void shouldFuseEveryResidualAddWithTheLayerNormAfterIt() throws Exception {
+    ModelBundle bundle = TestBundles.miniLmBothTasks();
+
+    Map<String, Integer> ops =
+        OptimizedGraph.opCounts(
+            OptimizedGraph.optimize(bundle.onnxPath(), OptLevel.ALL_OPT, tmp.resolve("all.onnx")));
+
+    // Two residual Adds per layer; only the embeddings' LayerNorm stays on its own.
+    assertThat(ops).containsEntry("com.microsoft:SkipLayerNormalization", 2 * LAYERS);
+    assertThat(ops).containsEntry("LayerNormalization", 1);
   }
 
   @Test
