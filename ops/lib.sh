@@ -46,6 +46,39 @@ processor_test_main() {
     -cp "processor/target/test-classes:processor/target/classes:$(cat "$cp_file")" "$main" "$@"
 }
 
+# Runs a benchmark main class of the processor's test sources for an ops/bench script: -h and
+# --help print the script's usage (its function usage), --no-build skips the compile, and the
+# options named in PATH_OPTIONS take a path, made absolute since the JVM runs in the repository
+# root. Usage: processor_bench TAG HEAP MAIN_CLASS "PATH_OPTIONS" [ARG ...]; replaces the shell.
+processor_bench() {
+  local tag="$1" heap="$2" main="$3" path_options=" $4 " build=1 expect_path=0 arg
+  shift 4
+  local args=()
+  for arg in "$@"; do
+    if ((expect_path)); then
+      args+=("$(realpath -m -- "$arg")")
+      expect_path=0
+      continue
+    fi
+    case "$arg" in
+      -h|--help) usage; exit 0 ;;
+      --no-build) build=0 ;;
+      --*=*)
+        if [[ "$path_options" == *" ${arg%%=*} "* ]]; then
+          args+=("${arg%%=*}=$(realpath -m -- "${arg#*=}")")
+        else
+          args+=("$arg")
+        fi
+        ;;
+      *)
+        [[ "$path_options" == *" $arg "* ]] && expect_path=1
+        args+=("$arg")
+        ;;
+    esac
+  done
+  processor_test_main "$build" "$tag" "$heap" "$main" ${args[@]+"${args[@]}"}
+}
+
 # Prints the classpath of the Kafka broker and tools (kafka_2.13 jars from Maven), cached per pom.
 kafka_classpath() {
   local state_dir="$1" file="$1/kafka.classpath"

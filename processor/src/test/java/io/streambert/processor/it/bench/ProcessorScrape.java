@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the commit and transaction timings and the forward passes' padding a processor exposes on
@@ -41,6 +42,8 @@ final class ProcessorScrape {
     "streambert_batch_size", "streambert_inference_latency", "streambert_end_to_end_latency"
   };
 
+  private static final double MIB = 1024.0 * 1024.0;
+
   private ProcessorScrape() {}
 
   /** A free TCP port on the loopback interface. */
@@ -60,17 +63,13 @@ final class ProcessorScrape {
    * histograms; empty when unreadable.
    */
   static Map<String, Double> commitTimings(int port) {
+    Optional<String> body = metrics(port);
+    if (body.isEmpty()) {
+      return Map.of();
+    }
     Map<String, Double> raw = new LinkedHashMap<>();
     try {
-      String body =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      for (String line : body.split("\n")) {
+      for (String line : body.get().split("\n")) {
         if (line.startsWith("#")) {
           continue;
         }
@@ -93,10 +92,7 @@ final class ProcessorScrape {
           }
         }
       }
-    } catch (IOException | RuntimeException e) {
-      return Map.of();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
       return Map.of();
     }
     Map<String, Double> out = new LinkedHashMap<>();
@@ -132,5 +128,50 @@ final class ProcessorScrape {
       }
     }
     return out;
+  }
+
+  /**
+   * The JVM heap in use now ({@code heap_used_mib}, every heap pool) and the old generation after
+   * the last collection that reclaimed it ({@code live_data_mib}, Micrometer's {@code
+   * jvm_gc_live_data_size}); empty when unreadable.
+   */
+  static Map<String, Double> heap(int port) {
+    Optional<String> body = metrics(port);
+    if (body.isEmpty()) {
+      return Map.of();
+    }
+    double used = 0;
+    double live = Double.NaN;
+    for (String line : body.get().split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        used += value(line);
+      } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
+        live = value(line);
+      }
+    }
+    return Map.of("heap_used_mib", used / MIB, "live_data_mib", live / MIB);
+  }
+
+  private static double value(String line) {
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** The text of the processor's {@code /metrics}, or empty when it does not answer. */
+  private static Optional<String> metrics(int port) {
+    try {
+      return Optional.of(
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 }

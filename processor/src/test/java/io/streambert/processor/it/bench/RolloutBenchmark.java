@@ -1,7 +1,5 @@
 package io.streambert.processor.it.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streambert.processor.it.ItFiles;
 import io.streambert.processor.it.KafkaBroker;
 import io.streambert.processor.it.PipelineOutputs;
@@ -14,7 +12,6 @@ import io.streambert.processor.it.SampleTexts;
 import io.streambert.processor.it.StatusLog;
 import io.streambert.schemas.avro.ModelState;
 import io.streambert.schemas.avro.ModelStatus;
-import io.streambert.schemas.avro.SentimentResult;
 import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.schemas.registry.RestSchemaRegistryClient;
 import io.streambert.schemas.registry.SchemaRegistryClient;
@@ -183,7 +180,7 @@ public final class RolloutBenchmark implements Callable<Integer> {
         for (String id : ids) {
           await(statuses, state(id, ModelState.SERVING, first), children);
         }
-        double capacity = capacity(load, outputs);
+        double capacity = BacklogCapacity.measure(load, outputs, capacityRecords, WAIT);
         double rate = capacity * loadFraction;
         System.out.printf(
             "[rollout-bench] capacity %.1f records/s; steady load %.1f records/s%n",
@@ -243,12 +240,8 @@ public final class RolloutBenchmark implements Callable<Integer> {
         }
         Map<String, Object> figures =
             swapsDone.figures(capacity, rate, sent, outputs, soak ? "soak" : "swaps");
-        print(figures);
-        if (json != null) {
-          new ObjectMapper()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValue(json.toFile(), figures);
-        }
+        Figures.print(figures);
+        Figures.write(figures, json);
         return 0;
       } finally {
         for (ProcessorProcess child : children) {
@@ -288,31 +281,6 @@ public final class RolloutBenchmark implements Callable<Integer> {
     args.add("-Xmx" + processorHeap);
     args.addAll(processorJvmArgs);
     return args;
-  }
-
-  /** Drains a backlog and returns records/s from 20 % of it done to all done. */
-  private double capacity(SteadyLoad load, PipelineOutputs outputs) {
-    int from = load.sent();
-    load.backlog(capacityRecords);
-    int count = load.sent() - from;
-    boolean done = outputs.pollUntil(() -> both(outputs) >= load.sent(), WAIT, Duration.ZERO);
-    if (!done) {
-      throw new IllegalStateException(
-          "expected " + load.sent() + " results on both topics, found " + both(outputs));
-    }
-    List<Long> times = new ArrayList<>();
-    for (PipelineOutputs.Received<SentimentResult> r : outputs.sentiments()) {
-      times.add(r.receivedAtMillis());
-    }
-    times.sort(null);
-    int start = (int) (times.size() * 0.2);
-    double seconds = (times.get(times.size() - 1) - times.get(start)) / 1000.0;
-    return (count - start) / Math.max(seconds, 1e-3);
-  }
-
-  private static int both(PipelineOutputs outputs) {
-    return Math.min(
-        outputs.sentimentCountsByEventId().size(), outputs.entityCountsByEventId().size());
   }
 
   private static long countReceived(PipelineOutputs outputs, long from, long to) {
@@ -389,16 +357,6 @@ public final class RolloutBenchmark implements Callable<Integer> {
               + "; statuses:\n"
               + statuses.describe()
               + tails);
-    }
-  }
-
-  private static void print(Map<String, Object> figures) {
-    System.out.println();
-    System.out.printf("%-48s %s%n", "figure", "value");
-    for (Map.Entry<String, Object> e : figures.entrySet()) {
-      if (!(e.getValue() instanceof List)) {
-        System.out.printf("%-48s %s%n", e.getKey(), e.getValue());
-      }
     }
   }
 }

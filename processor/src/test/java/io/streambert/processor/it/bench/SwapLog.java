@@ -140,9 +140,9 @@ final class SwapLog {
     f.put("mode", mode);
     f.put("instances", instances.size());
     f.put("partitions_per_instance", partitionsPerInstance());
-    f.put("capacity_records_per_s", round(capacity));
-    f.put("steady_load_records_per_s", round(rate));
-    f.put("steady_output_records_per_s", round(steadyPerSecond));
+    f.put("capacity_records_per_s", Figures.round(capacity));
+    f.put("steady_load_records_per_s", Figures.round(rate));
+    f.put("steady_output_records_per_s", Figures.round(steadyPerSecond));
     f.put("swaps", swaps.size());
     List<Long> firsts = new ArrayList<>();
     List<Long> servings = new ArrayList<>();
@@ -168,19 +168,20 @@ final class SwapLog {
     throughputs.sort(null);
     f.put(
         "throughput_around_swap_vs_steady_min",
-        throughputs.isEmpty() ? 0 : round(throughputs.get(0)));
+        throughputs.isEmpty() ? 0 : Figures.round(throughputs.get(0)));
     f.put(
         "throughput_around_swap_vs_steady_median",
-        throughputs.isEmpty() ? 0 : round(throughputs.get(throughputs.size() / 2)));
+        throughputs.isEmpty() ? 0 : Figures.round(throughputs.get(throughputs.size() / 2)));
     f.put("records_sent", sent);
-    f.put("records_lost", lost(sent, outputs));
-    f.put("records_duplicated", duplicated(outputs));
+    Delivery delivery = Delivery.of(sent, outputs);
+    f.put("records_lost", delivery.lost());
+    f.put("records_duplicated", delivery.duplicated());
     if (!swaps.isEmpty()) {
       double firstRss = maxRss(swaps.get(0));
       double lastRss = maxRss(swaps.get(swaps.size() - 1));
-      f.put("rss_after_first_swap_mib", round(firstRss));
-      f.put("rss_after_last_swap_mib", round(lastRss));
-      f.put("rss_last_vs_first_swap", round(lastRss / firstRss));
+      f.put("rss_after_first_swap_mib", Figures.round(firstRss));
+      f.put("rss_after_last_swap_mib", Figures.round(lastRss));
+      f.put("rss_last_vs_first_swap", Figures.round(lastRss / firstRss));
     }
     f.put("swap_log", swaps);
     return f;
@@ -198,32 +199,6 @@ final class SwapLog {
     return swap.rssMib().values().stream().mapToDouble(Double::doubleValue).max().orElse(-1);
   }
 
-  /** Inputs {@code 0..sent-1} missing on either result topic. */
-  private static long lost(int sent, PipelineOutputs outputs) {
-    Map<String, Integer> sentiments = outputs.sentimentCountsByEventId();
-    Map<String, Integer> entities = outputs.entityCountsByEventId();
-    long lost = 0;
-    for (int i = 0; i < sent; i++) {
-      String id = SteadyLoad.id(i);
-      if (!sentiments.containsKey(id) || !entities.containsKey(id)) {
-        lost++;
-      }
-    }
-    return lost;
-  }
-
-  /** Results beyond the first for an input, both topics together. */
-  private static long duplicated(PipelineOutputs outputs) {
-    long extra = 0;
-    for (int n : outputs.sentimentCountsByEventId().values()) {
-      extra += n - 1;
-    }
-    for (int n : outputs.entityCountsByEventId().values()) {
-      extra += n - 1;
-    }
-    return extra;
-  }
-
   private static long median(List<Long> values) {
     if (values.isEmpty()) {
       return -1;
@@ -235,9 +210,5 @@ final class SwapLog {
 
   private static long max(List<Long> values) {
     return values.stream().mapToLong(Long::longValue).max().orElse(-1);
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000.0) / 1000.0;
   }
 }
