@@ -70,4 +70,23 @@ class ModelLoaderTest {
         .isEqualTo(EngineConfig.defaults().cudaMemoryLimitBytes());
     assertThat(engine.cudaArenaStrategy()).isEqualTo(EngineConfig.defaults().cudaArenaStrategy());
   }
+
+  @Test
+  void shouldPassTheOnnxRuntimeMemoryOptionsToTheEngine() {
+    EngineConfig defaults = ModelLoader.engineConfig(config(Map.of()));
+    EngineConfig lean =
+        ModelLoader.engineConfig(
+            config(
+                Map.of(
+                    "model.cpu.memory.arena", "false",
+                    "model.memory.pattern", "false",
+                    "model.weight.prepacking", "false")));
+
+    assertThat(defaults.cpuMemoryArena()).isTrue();
+    assertThat(defaults.memoryPattern()).isTrue();
+    assertThat(defaults.weightPrepacking()).isTrue();
+    assertThat(lean.cpuMemoryArena()).isFalse();
+    assertThat(lean.memoryPattern()).isFalse();
+    assertThat(lean.weightPrepacking()).isFalse();
+  }
 }

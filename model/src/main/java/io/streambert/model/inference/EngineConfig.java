@@ -23,6 +23,14 @@ import java.util.Optional;
  *     8192
  * @param intraOpSpinning whether idle intra-op threads spin-wait for work (ONNX Runtime's default,
  *     true): lowest latency, but burns CPU that other threads on a busy host could use
+ * @param cpuMemoryArena whether the session allocates CPU tensors from ONNX Runtime's memory arena
+ *     (ONNX Runtime's default, true): fewer allocations, but the arena keeps what it grew to until
+ *     the session closes
+ * @param memoryPattern whether the session plans and preallocates a pass's intermediate buffers
+ *     from the shapes of earlier passes (ONNX Runtime's default, true)
+ * @param weightPrepacking whether operators may keep a prepacked copy of their constant weights
+ *     (ONNX Runtime's default, true): faster matrix products, but a second copy of those weights
+ *     per session ({@code session.disable_prepacking} when false)
  */
 public record EngineConfig(
     ExecutionProvider provider,
@@ -33,7 +41,10 @@ public record EngineConfig(
     Path nativeLibraryPath,
     int maxBatchWindows,
     int maxBatchTokens,
-    boolean intraOpSpinning) {
+    boolean intraOpSpinning,
+    boolean cpuMemoryArena,
+    boolean memoryPattern,
+    boolean weightPrepacking) {
 
   /** Default number of windows in one forward pass. */
   public static final int DEFAULT_MAX_BATCH_WINDOWS = 64;
@@ -72,7 +83,10 @@ public record EngineConfig(
         .nativeLibraryPath(nativeLibraryPath)
         .maxBatchWindows(maxBatchWindows)
         .maxBatchTokens(maxBatchTokens)
-        .intraOpSpinning(intraOpSpinning);
+        .intraOpSpinning(intraOpSpinning)
+        .cpuMemoryArena(cpuMemoryArena)
+        .memoryPattern(memoryPattern)
+        .weightPrepacking(weightPrepacking);
   }
 
   /** The pre-extracted native library folder, when configured. */
@@ -97,12 +111,33 @@ public record EngineConfig(
     private int maxBatchWindows = DEFAULT_MAX_BATCH_WINDOWS;
     private int maxBatchTokens = DEFAULT_MAX_BATCH_TOKENS;
     private boolean intraOpSpinning = true;
+    private boolean cpuMemoryArena = true;
+    private boolean memoryPattern = true;
+    private boolean weightPrepacking = true;
 
     private Builder() {}
 
     /** Whether idle intra-op threads spin-wait (default true, ONNX Runtime's default). */
     public Builder intraOpSpinning(boolean intraOpSpinning) {
       this.intraOpSpinning = intraOpSpinning;
+      return this;
+    }
+
+    /** Whether CPU tensors come from ONNX Runtime's memory arena (default true). */
+    public Builder cpuMemoryArena(boolean cpuMemoryArena) {
+      this.cpuMemoryArena = cpuMemoryArena;
+      return this;
+    }
+
+    /** Whether a pass's buffers are planned from earlier passes' shapes (default true). */
+    public Builder memoryPattern(boolean memoryPattern) {
+      this.memoryPattern = memoryPattern;
+      return this;
+    }
+
+    /** Whether operators may keep prepacked copies of constant weights (default true). */
+    public Builder weightPrepacking(boolean weightPrepacking) {
+      this.weightPrepacking = weightPrepacking;
       return this;
     }
 
@@ -165,7 +200,10 @@ public record EngineConfig(
           nativeLibraryPath,
           maxBatchWindows,
           maxBatchTokens,
-          intraOpSpinning);
+          intraOpSpinning,
+          cpuMemoryArena,
+          memoryPattern,
+          weightPrepacking);
     }
   }
 }

@@ -98,13 +98,20 @@ public final class OnnxEngine implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "ONNX Runtime {}: execution provider {}; intra-op threads {}, graph optimization ALL, model"
-            + " {}",
+        "ONNX Runtime {}: execution provider {}; intra-op threads {}, graph optimization ALL, CPU"
+            + " memory arena {}, memory pattern {}, weight prepacking {}, model {}",
         env.getVersion(),
         opened.decision(),
         config.intraOpThreads() == 0 ? "default" : config.intraOpThreads(),
+        onOff(config.cpuMemoryArena()),
+        onOff(config.memoryPattern()),
+        onOff(config.weightPrepacking()),
         onnx);
     return engine;
+  }
+
+  private static String onOff(boolean on) {
+    return on ? "on" : "off";
   }
 
   /** A session with the options it was created with (both owned by the engine). */
@@ -175,6 +182,11 @@ public final class OnnxEngine implements AutoCloseable {
       }
       options.addConfigEntry(
           "session.intra_op.allow_spinning", config.intraOpSpinning() ? "1" : "0");
+      options.setCPUArenaAllocator(config.cpuMemoryArena());
+      options.setMemoryPatternOptimization(config.memoryPattern());
+      if (!config.weightPrepacking()) {
+        options.addConfigEntry("session.disable_prepacking", "1");
+      }
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();

@@ -22,6 +22,26 @@ class EngineConfigTest {
   }
 
   @Test
+  void shouldKeepOnnxRuntimesMemoryDefaultsUnlessTurnedOff() {
+    EngineConfig defaults = EngineConfig.defaults();
+
+    EngineConfig lean =
+        defaults.toBuilder()
+            .cpuMemoryArena(false)
+            .memoryPattern(false)
+            .weightPrepacking(false)
+            .build();
+
+    assertThat(defaults.cpuMemoryArena()).isTrue();
+    assertThat(defaults.memoryPattern()).isTrue();
+    assertThat(defaults.weightPrepacking()).isTrue();
+    assertThat(lean.cpuMemoryArena()).isFalse();
+    assertThat(lean.memoryPattern()).isFalse();
+    assertThat(lean.weightPrepacking()).isFalse();
+    assertThat(lean.toBuilder().build()).isEqualTo(lean);
+  }
+
+  @Test
   void shouldRoundTripThroughItsBuilder() {
     EngineConfig config =
         EngineConfig.builder()
@@ -34,6 +54,9 @@ class EngineConfigTest {
             .maxBatchWindows(16)
             .maxBatchTokens(1024)
             .intraOpSpinning(false)
+            .cpuMemoryArena(false)
+            .memoryPattern(false)
+            .weightPrepacking(false)
             .build();
 
     assertThat(config.toBuilder().build()).isEqualTo(config);

@@ -51,6 +51,37 @@ class OnnxEngineTest {
   }
 
   @Test
+  void shouldGiveTheSameLogitsWithOnnxRuntimesMemoryOptionsOff() throws Exception {
+    Path model = tiny();
+    EngineConfig lean =
+        CPU.toBuilder().cpuMemoryArena(false).memoryPattern(false).weightPrepacking(false).build();
+    TokenWindow window =
+        new TokenWindow(
+            new long[] {1, 11, 13, 2},
+            new long[4],
+            new int[] {-1, 0, 2, -1},
+            new int[] {-1, 1, 3, -1},
+            new int[] {-1, 0, 1, -1},
+            0,
+            1,
+            3);
+    List<String> outputs = List.of("entity_logits", "sentiment_logits");
+
+    Map<String, Logits> expected;
+    try (OnnxEngine engine = OnnxEngine.open(model, OnnxInputs.bert(), CPU)) {
+      expected = engine.run(EncodedBatch.padTo(List.of(window), 0, 6), outputs);
+    }
+    try (OnnxEngine engine = OnnxEngine.open(model, OnnxInputs.bert(), lean)) {
+      Map<String, Logits> found = engine.run(EncodedBatch.padTo(List.of(window), 0, 6), outputs);
+
+      assertThat(found.get("sentiment_logits").row(0))
+          .containsExactly(expected.get("sentiment_logits").row(0));
+      assertThat(found.get("entity_logits").row(0, 1))
+          .containsExactly(expected.get("entity_logits").row(0, 1));
+    }
+  }
+
+  @Test
   void shouldFailWithAClearMessageWhenCudaIsRequiredButCannotLoad() throws Exception {
     // The default build has no CUDA provider, so CUDA must fail, never fall back silently. With
     // -Pgpu on a host with CUDA 12 the same call must really run on CUDA.

@@ -116,6 +116,30 @@ final class ModelConfigDefinition {
                 + " spinning burns the cores that it, the Kafka clients and anything else on the"
                 + " host need (ops/bench/RESULTS.md).")
         .define(
+            MODEL_CPU_MEMORY_ARENA,
+            Type.BOOLEAN,
+            true,
+            Importance.LOW,
+            "Whether ONNX Runtime allocates CPU tensors from its memory arena (its own default)."
+                + " The arena keeps what it grew to until the model closes; off: every pass"
+                + " allocates and frees its tensors.")
+        .define(
+            MODEL_MEMORY_PATTERN,
+            Type.BOOLEAN,
+            true,
+            Importance.LOW,
+            "Whether ONNX Runtime plans and preallocates a pass's intermediate buffers from the"
+                + " shapes of earlier passes (its own default); off: fewer buffers kept for"
+                + " shapes seen once.")
+        .define(
+            MODEL_WEIGHT_PREPACKING,
+            Type.BOOLEAN,
+            true,
+            Importance.LOW,
+            "Whether ONNX Runtime operators may keep a prepacked copy of the model's constant"
+                + " weights for faster matrix products (its own default); off"
+                + " (session.disable_prepacking) keeps one copy of the weights per model.")
+        .define(
             MODEL_MAX_CONCURRENT_PASSES,
             Type.INT,
             0,

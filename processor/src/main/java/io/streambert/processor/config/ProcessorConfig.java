@@ -49,6 +49,9 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_EXECUTION_PROVIDER = "model.execution.provider";
   public static final String MODEL_INTRA_OP_THREADS = "model.intra.op.threads";
   public static final String MODEL_INTRA_OP_SPINNING = "model.intra.op.spinning";
+  public static final String MODEL_CPU_MEMORY_ARENA = "model.cpu.memory.arena";
+  public static final String MODEL_MEMORY_PATTERN = "model.memory.pattern";
+  public static final String MODEL_WEIGHT_PREPACKING = "model.weight.prepacking";
   public static final String MODEL_MAX_CONCURRENT_PASSES = "model.max.concurrent.passes";
   public static final String MODEL_CUDA_DEVICE_ID = "model.cuda.device.id";
   public static final String MODEL_CUDA_MEMORY_LIMIT_BYTES = "model.cuda.memory.limit.bytes";
@@ -231,6 +234,21 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public boolean intraOpSpinning() {
     return getBoolean(MODEL_INTRA_OP_SPINNING);
+  }
+
+  /** Whether ONNX Runtime allocates CPU tensors from its memory arena. */
+  public boolean cpuMemoryArena() {
+    return getBoolean(MODEL_CPU_MEMORY_ARENA);
+  }
+
+  /** Whether ONNX Runtime plans a pass's buffers from the shapes of earlier passes. */
+  public boolean memoryPattern() {
+    return getBoolean(MODEL_MEMORY_PATTERN);
+  }
+
+  /** Whether ONNX Runtime operators may keep prepacked copies of constant weights. */
+  public boolean weightPrepacking() {
+    return getBoolean(MODEL_WEIGHT_PREPACKING);
   }
 
   /** The configured cap on concurrent forward passes; 0 = derived from cores and threads. */
