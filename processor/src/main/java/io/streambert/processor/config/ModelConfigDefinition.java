@@ -140,6 +140,15 @@ final class ModelConfigDefinition {
                 + " weights for faster matrix products (its own default); off"
                 + " (session.disable_prepacking) keeps one copy of the weights per model.")
         .define(
+            MODEL_RETIRE_TRIM_NATIVE_HEAP,
+            Type.BOOLEAN,
+            true,
+            Importance.LOW,
+            "Whether, once a swap's replaced model has closed, the JVM is asked to return freed"
+                + " native memory to the operating system (diagnostic command"
+                + " System.trim_native_heap, glibc only; elsewhere it does nothing), so resident"
+                + " memory does not keep the old model's pages.")
+        .define(
             MODEL_MAX_CONCURRENT_PASSES,
             Type.INT,
             0,

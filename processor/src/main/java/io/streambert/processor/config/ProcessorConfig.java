@@ -52,6 +52,7 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_CPU_MEMORY_ARENA = "model.cpu.memory.arena";
   public static final String MODEL_MEMORY_PATTERN = "model.memory.pattern";
   public static final String MODEL_WEIGHT_PREPACKING = "model.weight.prepacking";
+  public static final String MODEL_RETIRE_TRIM_NATIVE_HEAP = "model.retire.trim.native.heap";
   public static final String MODEL_MAX_CONCURRENT_PASSES = "model.max.concurrent.passes";
   public static final String MODEL_CUDA_DEVICE_ID = "model.cuda.device.id";
   public static final String MODEL_CUDA_MEMORY_LIMIT_BYTES = "model.cuda.memory.limit.bytes";
@@ -249,6 +250,11 @@ public final class ProcessorConfig extends AbstractConfig {
   /** Whether ONNX Runtime operators may keep prepacked copies of constant weights. */
   public boolean weightPrepacking() {
     return getBoolean(MODEL_WEIGHT_PREPACKING);
+  }
+
+  /** Whether the native heap is trimmed once a swap's replaced model has closed. */
+  public boolean retireTrimNativeHeap() {
+    return getBoolean(MODEL_RETIRE_TRIM_NATIVE_HEAP);
   }
 
   /** The configured cap on concurrent forward passes; 0 = derived from cores and threads. */

@@ -1,6 +1,7 @@
 package io.streambert.processor.rollout;
 
 import io.streambert.model.TextModel;
+import io.streambert.model.inference.NativeHeap;
 import io.streambert.processor.metrics.ResidentMemoryMetrics;
 import io.streambert.schemas.avro.ModelState;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * calls are serialized on one lock. Before a load starts, the model the last swap replaced must
  * have closed (its last batch ended), so at most two models are resident: the serving one and the
  * one loading (or the one just replaced, draining).
+ *
+ * <p>Once a replaced model has closed, the retire thread trims the native heap (when configured) so
+ * that the closed model's freed memory goes back to the operating system, then reports the release
+ * retired; the closing thread, often a stream thread, only hands the work over.
  *
  * <p>{@code onSettled} runs once, when the topic has been read to its end and the release that
  * applies serves: the app starts its stream threads then, so no record is processed before.
@@ -53,6 +59,14 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
+  private final ExecutorService retires =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "streambert-model-retire");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Supplier<NativeHeap.Trim> trim;
   private final Object lock = new Object();
   private final WatchedModel given;
   private WatchedModel serving;
@@ -77,6 +91,8 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
    * @param follower the follower of the release topic, made for this rollout as its listener (owned
    *     from now on)
    * @param onSettled runs once when records may first be processed
+   * @param trim trims the native heap once a replaced model has closed ({@link NativeHeap#trim}),
+   *     or null for no trim
    */
   Rollout(
       ReleaseStateMachine machine,
@@ -86,7 +102,8 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       StatusReporter status,
       RolloutMetrics metrics,
       Function<ReleaseListener, ReleaseFollower> follower,
-      Runnable onSettled) {
+      Runnable onSettled,
+      Supplier<NativeHeap.Trim> trim) {
     this.machine = Objects.requireNonNull(machine, "machine");
     this.given = given;
     this.serving = given;
@@ -95,6 +112,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     this.status = Objects.requireNonNull(status, "status");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.onSettled = Objects.requireNonNull(onSettled, "onSettled");
+    this.trim = trim;
     this.follower = follower.apply(this);
     this.followerThread = new Thread(this.follower, "streambert-release-follower");
     this.followerThread.setDaemon(true);
@@ -265,18 +283,52 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     if (old != null && previous != null) {
       replacedRetired =
           old.closed()
-              .thenRun(
-                  () ->
-                      status.report(
-                          previous,
-                          old.version(),
-                          ModelState.RETIRED,
-                          null,
-                          -1,
-                          -1,
-                          OptionalLong.empty(),
-                          rss()));
+              .thenRunAsync(
+                  () -> {
+                    trimAfterClose(old.version());
+                    status.report(
+                        previous,
+                        old.version(),
+                        ModelState.RETIRED,
+                        null,
+                        -1,
+                        -1,
+                        OptionalLong.empty(),
+                        rss());
+                  },
+                  this::onRetireThread);
     }
+  }
+
+  /** Runs a retire step on the retire thread; on the calling thread once the rollout closed. */
+  private void onRetireThread(Runnable step) {
+    try {
+      retires.execute(step);
+    } catch (RejectedExecutionException e) {
+      step.run();
+    }
+  }
+
+  /** Returns the closed model's freed native memory to the operating system, when configured. */
+  private void trimAfterClose(String version) {
+    if (trim == null) {
+      return;
+    }
+    OptionalLong before = rss();
+    NativeHeap.Trim done = trim.get();
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "Native heap {} after closing model {}: RSS {} -> {} MiB ({})",
+          done.trimmed() ? "trimmed" : "not trimmed",
+          version,
+          mib(before),
+          mib(rss()),
+          done.report());
+    }
+  }
+
+  private static String mib(OptionalLong bytes) {
+    return bytes.isPresent() ? Long.toString(bytes.getAsLong() >> 20) : "?";
   }
 
   private void discard(Release release, Release newer) {
@@ -357,6 +409,14 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
         followerThread.join(10_000);
         if (!loads.awaitTermination(60, TimeUnit.SECONDS)) {
           log.warn("A model load still runs 60 s after closing");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      retires.shutdown();
+      try {
+        if (!retires.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("A retire step still runs 10 s after closing");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.streambert.processor.rollout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streambert.model.TextModel;
 import io.streambert.model.bundle.ModelBundle;
+import io.streambert.model.inference.NativeHeap;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.rollout.store.BundleFetcher;
 import io.streambert.processor.rollout.store.BundleStoreSettings;
@@ -87,7 +88,8 @@ public final class Rollouts {
                 config.releasesTopic(),
                 listener,
                 FOLLOWER_RETRY),
-        onSettled);
+        onSettled,
+        config.retireTrimNativeHeap() ? NativeHeap::trim : null);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streambert.model.TextModel;
+import io.streambert.model.inference.NativeHeap;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import io.streambert.schemas.avro.ModelRelease;
@@ -52,6 +53,7 @@ class RolloutTest {
   private final Map<String, FakeTextModel> loaded = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
   private final AtomicInteger settled = new AtomicInteger();
+  private final List<Long> trimsAfterRetiredReport = new CopyOnWriteArrayList<>();
   private Rollout rollout;
 
   private ModelRelease release(String version) {
@@ -112,8 +114,15 @@ class RolloutTest {
             listener ->
                 new ReleaseFollower(
                     consumer, releases.deserializer(), TOPIC, listener, Duration.ofMillis(20)),
-            settled::incrementAndGet);
+            settled::incrementAndGet,
+            this::trim);
     rollout.start();
+  }
+
+  /** Counts trims, noting whether the replaced model's retirement was reported before each. */
+  private NativeHeap.Trim trim() {
+    trimsAfterRetiredReport.add(statuses().stream().filter(s -> s.contains("RETIRED")).count());
+    return new NativeHeap.Trim(true, "test trim");
   }
 
   private void arrives(long offset, String version) {
@@ -207,6 +216,25 @@ class RolloutTest {
   }
 
   @Test
+  void shouldTrimTheNativeHeapOnceTheReplacedModelClosedThenReportItRetired() {
+    // Given v2 replaced v1 while a batch still holds v1
+    start(1, List.of(record(0, "v1")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == 1);
+    arrives(1, "v2");
+    await().atMost(Duration.ofSeconds(10)).until(() -> swaps.size() == 2);
+    assertThat(trimsAfterRetiredReport).isEmpty();
+
+    // When the serving side closes v1 (its last batch ended)
+    swapped.get(0).close();
+
+    // Then the heap is trimmed once, before v1 is reported retired
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> statuses().contains("processor-a v1 RETIRED@0"));
+    assertThat(trimsAfterRetiredReport).containsExactly(0L);
+  }
+
+  @Test
   void shouldDiscardAModelWhoseReleaseWasSupersededWhileItLoaded() {
     start(1, List.of(record(0, "v1")));
     await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == 1);
@@ -254,7 +282,8 @@ class RolloutTest {
             listener ->
                 new ReleaseFollower(
                     consumer, releases.deserializer(), TOPIC, listener, Duration.ofMillis(20)),
-            settled::incrementAndGet);
+            settled::incrementAndGet,
+            null);
     WatchedModel given = (WatchedModel) rollout.initialModel().orElseThrow();
     rollout.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == 1);
