@@ -25,8 +25,10 @@ COPY --from=build /src/processor/target/streambert-processor.jar /opt/streambert
 USER 10001
 # C1-only JIT: the model runs in native code, the processor's Java share is small, and on a few
 # cores the C2 compiler's first minutes cost more CPU than C2 code saves (ops/bench/RESULTS.md).
+# The heap is sized once and touched at start (initial = max, AlwaysPreTouch): resident memory
+# that then grows across model swaps is native memory, not heap pages touched late.
 ENV STREAMBERT_STATE_DIR=/var/lib/streambert/state \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:TieredStopAtLevel=1 -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
+    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=60 -XX:MaxRAMPercentage=60 -XX:+AlwaysPreTouch -XX:TieredStopAtLevel=1 -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
 EXPOSE 8080
 # Asks /health (200 unless Kafka Streams is failing or stopped) on http.port; bash's /dev/tcp,
 # so the image needs no curl.

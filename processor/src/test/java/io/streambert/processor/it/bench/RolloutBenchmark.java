@@ -102,15 +102,18 @@ public final class RolloutBenchmark implements Callable<Integer> {
 
   @Option(
       names = "--processor-heap",
-      description = "-Xmx of each processor (default: ${DEFAULT-VALUE}).")
+      description =
+          "Heap of each processor, -Xms and -Xmx, touched at start (-XX:+AlwaysPreTouch) as"
+              + " ops/processors does, so RSS changes are native memory (default:"
+              + " ${DEFAULT-VALUE}).")
   String processorHeap = "640m";
 
   @Option(
       names = "--processor-jvm-arg",
       paramLabel = "ARG",
       description =
-          "A JVM option of every processor after -Xmx, repeatable (-Xms640m -XX:+AlwaysPreTouch"
-              + " makes the heap resident from the start, so RSS changes are native memory).")
+          "A JVM option of every processor after the heap options, repeatable"
+              + " (-XX:-AlwaysPreTouch -Xms64m: a heap that grows as G1 touches it).")
   List<String> processorJvmArgs = new ArrayList<>();
 
   @Option(
@@ -240,6 +243,8 @@ public final class RolloutBenchmark implements Callable<Integer> {
         }
         Map<String, Object> figures =
             swapsDone.figures(capacity, rate, sent, outputs, soak ? "soak" : "swaps");
+        figures.put("processor_jvm_args", jvmArgs());
+        figures.put("processor_config", new java.util.TreeMap<>(processorConfig));
         Figures.print(figures);
         Figures.write(figures, json);
         return 0;
@@ -278,7 +283,9 @@ public final class RolloutBenchmark implements Callable<Integer> {
 
   private List<String> jvmArgs() {
     List<String> args = new ArrayList<>();
+    args.add("-Xms" + processorHeap);
     args.add("-Xmx" + processorHeap);
+    args.add("-XX:+AlwaysPreTouch");
     args.addAll(processorJvmArgs);
     return args;
   }
