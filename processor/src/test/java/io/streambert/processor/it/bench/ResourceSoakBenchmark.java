@@ -19,13 +19,13 @@ import io.streambert.schemas.registry.server.MiniSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,22 +73,7 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
       description = "Backlog drained to measure capacity (default: ${DEFAULT-VALUE}).")
   int capacityRecords = 4000;
 
-  @Option(
-      names = "--processor-heap",
-      description = "-Xmx of the processor (default: ${DEFAULT-VALUE}).")
-  String processorHeap = "640m";
-
-  @Option(
-      names = "--processor-jvm-arg",
-      paramLabel = "ARG",
-      description = "A JVM option of the processor after -Xmx, repeatable.")
-  List<String> processorJvmArgs = new ArrayList<>();
-
-  @Option(
-      names = "--processor-config",
-      paramLabel = "K=V",
-      description = "A processor configuration key, repeatable.")
-  Map<String, String> processorConfig = new LinkedHashMap<>();
+  @Mixin ProcessorJvmOptions processor = new ProcessorJvmOptions();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
@@ -140,9 +125,7 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
               INSTANCE,
               workDir.resolve("state"));
       config.put(ProcessorConfig.HTTP_PORT, String.valueOf(port));
-      config.putAll(processorConfig);
-      List<String> jvmArgs = new ArrayList<>(List.of("-Xmx" + processorHeap));
-      jvmArgs.addAll(processorJvmArgs);
+      config.putAll(processor.config());
       try (ReleaseAnnouncer announcer =
               new ReleaseAnnouncer(broker.bootstrapServers(), releases, registryClient);
           StatusLog statuses = new StatusLog(broker.bootstrapServers(), status, registryClient);
@@ -151,7 +134,8 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
           SteadyLoad load =
               new SteadyLoad(broker.bootstrapServers(), topics.input(), registryClient, texts);
           ProcessorProcess child =
-              ProcessorProcess.start(config, workDir.resolve(INSTANCE + ".log"), jvmArgs)) {
+              ProcessorProcess.start(
+                  config, workDir.resolve(INSTANCE + ".log"), processor.jvmArgs())) {
         announcer.announce("all", bundle, List.of());
         if (statuses.await(StatusLog.of(INSTANCE, ModelState.SERVING, "soak"), WAIT).isEmpty()) {
           throw new IllegalStateException(
@@ -219,6 +203,8 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
         figures.put("records_lost", delivery.lost());
         figures.put("records_duplicated", delivery.duplicated());
         figures.put("dead_letters", outputs.deadLetters().size());
+        figures.put("processor_jvm_args", processor.jvmArgs());
+        figures.put("processor_config", processor.config());
         figures.put("samples", samples.all());
         Figures.print(figures);
         Figures.write(figures, json);

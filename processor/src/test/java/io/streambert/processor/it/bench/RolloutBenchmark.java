@@ -29,6 +29,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -100,33 +101,13 @@ public final class RolloutBenchmark implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
-  @Option(
-      names = "--processor-heap",
-      description =
-          "Heap of each processor, -Xms and -Xmx, touched at start (-XX:+AlwaysPreTouch) as"
-              + " ops/processors does, so RSS changes are native memory (default:"
-              + " ${DEFAULT-VALUE}).")
-  String processorHeap = "640m";
-
-  @Option(
-      names = "--processor-jvm-arg",
-      paramLabel = "ARG",
-      description =
-          "A JVM option of every processor after the heap options, repeatable"
-              + " (-XX:-AlwaysPreTouch -Xms64m: a heap that grows as G1 touches it).")
-  List<String> processorJvmArgs = new ArrayList<>();
+  @Mixin ProcessorJvmOptions processor = new ProcessorJvmOptions();
 
   @Option(
       names = "--processor-env",
       paramLabel = "K=V",
       description = "An environment variable of every processor, repeatable (MALLOC_ARENA_MAX=2).")
   Map<String, String> processorEnv = new HashMap<>();
-
-  @Option(
-      names = "--processor-config",
-      paramLabel = "K=V",
-      description = "A processor configuration key, repeatable.")
-  Map<String, String> processorConfig = new HashMap<>();
 
   @Option(
       names = "--work-dir",
@@ -178,7 +159,7 @@ public final class RolloutBenchmark implements Callable<Integer> {
               childConfig(broker, registry, topics, releases, status, bundles, appId, id);
           children.add(
               ProcessorProcess.start(
-                  config, workDir.resolve(id + ".log"), jvmArgs(), processorEnv));
+                  config, workDir.resolve(id + ".log"), processor.jvmArgs(), processorEnv));
         }
         for (String id : ids) {
           await(statuses, state(id, ModelState.SERVING, first), children);
@@ -243,8 +224,8 @@ public final class RolloutBenchmark implements Callable<Integer> {
         }
         Map<String, Object> figures =
             swapsDone.figures(capacity, rate, sent, outputs, soak ? "soak" : "swaps");
-        figures.put("processor_jvm_args", jvmArgs());
-        figures.put("processor_config", new java.util.TreeMap<>(processorConfig));
+        figures.put("processor_jvm_args", processor.jvmArgs());
+        figures.put("processor_config", processor.config());
         Figures.print(figures);
         Figures.write(figures, json);
         return 0;
@@ -277,17 +258,8 @@ public final class RolloutBenchmark implements Callable<Integer> {
             instance,
             workDir.resolve("state-" + instance));
     c.put("kafka.client.id", instance);
-    c.putAll(processorConfig);
+    c.putAll(processor.config());
     return c;
-  }
-
-  private List<String> jvmArgs() {
-    List<String> args = new ArrayList<>();
-    args.add("-Xms" + processorHeap);
-    args.add("-Xmx" + processorHeap);
-    args.add("-XX:+AlwaysPreTouch");
-    args.addAll(processorJvmArgs);
-    return args;
   }
 
   private static long countReceived(PipelineOutputs outputs, long from, long to) {
