@@ -26,6 +26,23 @@ public record PipelineTopics(String input, String sentiment, String entities, St
     return this;
   }
 
+  /** The release topic that goes with these topics (created by {@link #createRolloutTopics}). */
+  public String releases() {
+    return input.replace("-text-in-", "-releases-");
+  }
+
+  /** The model status topic that goes with these topics. */
+  public String status() {
+    return input.replace("-text-in-", "-status-");
+  }
+
+  /** Creates the release topic, compacted, and the status topic, one partition each. */
+  public PipelineTopics createRolloutTopics(KafkaBroker broker) {
+    broker.createTopic(releases(), 1, Map.of("cleanup.policy", "compact"));
+    broker.createTopic(status(), 1, Map.of());
+    return this;
+  }
+
   /**
    * The configuration of an in-process processor with a fake model on these topics: application id
    * {@code prefix + input}, no HTTP endpoint, batches of {@code batchMaxRecords} records or 50 ms.

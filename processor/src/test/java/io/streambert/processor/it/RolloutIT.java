@@ -73,11 +73,10 @@ class RolloutIT {
     RolloutBundles.Stored wrongSha =
         new RolloutBundles.Stored("rollout-v4", v1.uri(), "0".repeat(64));
 
-    PipelineTopics topics = PipelineTopics.unique("rollout-it").create(broker, 4);
-    String releases = topics.input().replace("text-in", "releases");
-    String status = topics.input().replace("text-in", "status");
-    broker.createTopic(releases, 1, Map.of("cleanup.policy", "compact"));
-    broker.createTopic(status, 1, Map.of());
+    PipelineTopics topics =
+        PipelineTopics.unique("rollout-it").create(broker, 4).createRolloutTopics(broker);
+    String releases = topics.releases();
+    String status = topics.status();
     Path logs = Files.createDirectories(Path.of("target", "it-logs"));
 
     try (ReleaseAnnouncer announcer =

@@ -107,11 +107,10 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
         MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
       SchemaRegistryClient registryClient =
           new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));
-      PipelineTopics topics = PipelineTopics.unique("soak").create(broker, partitions);
-      String releases = topics.input().replace("text-in", "releases");
-      String status = topics.input().replace("text-in", "status");
-      broker.createTopic(releases, 1, Map.of("cleanup.policy", "compact"));
-      broker.createTopic(status, 1, Map.of());
+      PipelineTopics topics =
+          PipelineTopics.unique("soak").create(broker, partitions).createRolloutTopics(broker);
+      String releases = topics.releases();
+      String status = topics.status();
       int port = ProcessorScrape.freePort();
       Map<String, String> config =
           RolloutInstanceConfig.of(

@@ -135,11 +135,12 @@ public final class RolloutBenchmark implements Callable<Integer> {
         MiniSchemaRegistry registry = new MiniSchemaRegistry().start()) {
       SchemaRegistryClient registryClient =
           new RestSchemaRegistryClient(RegistryConfig.of(registry.url()));
-      PipelineTopics topics = PipelineTopics.unique("rollout-bench").create(broker, partitions);
-      String releases = topics.input().replace("text-in", "releases");
-      String status = topics.input().replace("text-in", "status");
-      broker.createTopic(releases, 1, Map.of("cleanup.policy", "compact"));
-      broker.createTopic(status, 1, Map.of());
+      PipelineTopics topics =
+          PipelineTopics.unique("rollout-bench")
+              .create(broker, partitions)
+              .createRolloutTopics(broker);
+      String releases = topics.releases();
+      String status = topics.status();
       String appId = "rollout-bench-" + topics.input();
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
