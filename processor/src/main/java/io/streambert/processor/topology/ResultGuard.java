@@ -14,7 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * be refused is cut down until it fits, so that it is always written.
  *
  * <p>The values are serialized here once more to know their size (the sink serializes them again);
- * next to a forward pass that costs little.
+ * next to a forward pass that costs little. The first value of each output schema makes the
+ * serializer register that schema, so a registry outage can begin here rather than at decoding: it
+ * is waited out with {@link RegistryOutage} like one at decoding, since it is not the record's
+ * fault. The sink's serializer is the same instance and finds the schema id cached.
  */
 final class ResultGuard {
 
@@ -26,10 +29,12 @@ final class ResultGuard {
 
   private final Topics topics;
   private final SendLimits limits;
+  private final RegistryOutage outage;
 
-  ResultGuard(Topics topics, SendLimits limits) {
+  ResultGuard(Topics topics, SendLimits limits, RegistryOutage outage) {
     this.topics = topics;
     this.limits = limits;
+    this.outage = outage;
   }
 
   /** The topics whose records this guard checks. */
@@ -39,8 +44,7 @@ final class ResultGuard {
 
   /** Why {@code record} would be refused by {@code topic}, or empty when it would be taken. */
   <V> Optional<String> refusal(Topic<byte[], V> topic, Record<byte[], V> record) {
-    byte[] value =
-        topic.valueSerde().serializer().serialize(topic.name(), record.headers(), record.value());
+    byte[] value = serialize(topic, record);
     return limits.refusal(
         topic.name(), record.key(), value, record.headers().toArray(), record.timestamp());
   }
@@ -71,9 +75,19 @@ final class ResultGuard {
   }
 
   private int size(Topic<byte[], DeadLetter> topic, Record<byte[], DeadLetter> r) {
-    byte[] value = topic.valueSerde().serializer().serialize(topic.name(), r.headers(), r.value());
+    byte[] value = serialize(topic, r);
     Header[] headers = r.headers().toArray();
     return SendLimits.sizeOf(r.key(), value, headers);
+  }
+
+  /** {@code record}'s value as the sink will write it, waiting out a registry outage. */
+  private <V> byte[] serialize(Topic<byte[], V> topic, Record<byte[], V> record) {
+    return outage.retrying(
+        () ->
+            topic
+                .valueSerde()
+                .serializer()
+                .serialize(topic.name(), record.headers(), record.value()));
   }
 
   /**

@@ -93,7 +93,7 @@ public final class StreambertTopology {
   /**
    * The topology the application runs: every pass waits for a permit of {@code passes}, results and
    * dead letters are checked against {@code limits}, {@code listener} hears of each of them, and
-   * decoding waits out registry outages with {@code outage}.
+   * decoding and the first use of each output schema wait out registry outages with {@code outage}.
    */
   public static Topology build(
       Topics topics,
@@ -156,7 +156,7 @@ public final class StreambertTopology {
       SendLimits limits,
       EmissionListener listener,
       RegistryOutage outage) {
-    ResultGuard guard = new ResultGuard(topics, limits);
+    ResultGuard guard = new ResultGuard(topics, limits, outage);
     Nodes n = NODES;
     Topology topology = new Topology();
     topology.addSource(

@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops the schema registry before the processor starts and again mid-run, while the input needs a
- * schema the processor has not fetched yet: {@code /ready} says the registry is unreachable for as
- * long as it is down, no record is dead-lettered, and once the registry is back every input has
- * exactly one sentiment and one entity result.
+ * schema the processor has not fetched yet, and, in a run of its own, after the input schema is
+ * known but before the first result's schema is registered: {@code /ready} says the registry is
+ * unreachable for as long as it is down, no good record is dead-lettered, and once the registry is
+ * back every input has exactly one sentiment and one entity result.
  */
 class RegistryOutageIT {
 
@@ -129,6 +130,70 @@ class RegistryOutageIT {
       LOG.info(
           "registry outage figures: produced {}, sentiment {}, entities {}, dead letters {}",
           ids.size(),
+          outputs.sentiments().size(),
+          outputs.entities().size(),
+          outputs.deadLetters().size());
+    }
+  }
+
+  @Test
+  void shouldWaitOutARegistryOutageAtTheFirstResultWithoutDeadLetteringAnyGoodRecord()
+      throws Exception {
+    PipelineTopics topics = PipelineTopics.unique("registry-first-result-it").create(broker, 2);
+    int httpPort = KafkaBroker.freePort();
+    Path log =
+        Files.createDirectories(Path.of("target", "it-logs")).resolve(topics.input() + ".log");
+    List<String> ids = new ArrayList<>();
+
+    try (TextEventProducer producer =
+            new TextEventProducer(broker.bootstrapServers(), topics.input(), registryClient);
+        PipelineOutputs outputs =
+            new PipelineOutputs(broker.bootstrapServers(), topics, registryClient);
+        ProcessorProcess child =
+            ProcessorProcess.start(config(topics, httpPort), log, List.of("-Xmx768m"))) {
+      awaitReady(child, httpPort, true);
+      // A blank text: decoded (the processor fetches the input schema and keeps it), then
+      // dead-lettered (the dead-letter schema registered), so no result schema is used yet.
+      Instant base = Instant.now();
+      producer.send("key-blank", TextEventProducer.event("blank", "   ", base));
+      producer.flush();
+      boolean deadLettered =
+          outputs.pollUntil(
+              () -> !outputs.deadLetters().isEmpty(), Duration.ofMinutes(2), Duration.ZERO);
+      assertThat(deadLettered)
+          .as("dead letter of the blank text; output:%n%s", child.outputTail())
+          .isTrue();
+
+      // The registry goes away before the first result is serialized: decoding needs nothing
+      // from it now, the results' schemas are still to be registered.
+      registry.close();
+      List<String> texts = SampleTexts.take(RECORDS_PER_PHASE);
+      for (int i = 0; i < RECORDS_PER_PHASE; i++) {
+        String id = String.format("first-%03d", i);
+        ids.add(id);
+        producer.send("key-" + i % 7, TextEventProducer.event(id, texts.get(i), base));
+      }
+      producer.flush();
+      awaitRegistryDownWhileItIsDown(child, httpPort, "at the first result");
+      registry.start();
+      awaitResults(outputs, child, ids);
+      awaitReady(child, httpPort, true);
+      outputs.pollUntil(() -> false, Duration.ZERO, Duration.ofSeconds(3));
+      child.stop(30);
+
+      Map<String, Integer> once = ids.stream().collect(Collectors.toMap(id -> id, id -> 1));
+      assertThat(outputs.deadLetters())
+          .singleElement()
+          .satisfies(
+              d ->
+                  assertThat(d.headers())
+                      .containsEntry(PipelineOutputs.DEAD_LETTER_REASON_HEADER, "EMPTY_TEXT"));
+      assertThat(outputs.sentimentCountsByEventId()).isEqualTo(once);
+      assertThat(outputs.entityCountsByEventId()).isEqualTo(once);
+      LOG.info(
+          "registry outage at the first result figures: produced {}, sentiment {}, entities {},"
+              + " dead letters {}",
+          ids.size() + 1,
           outputs.sentiments().size(),
           outputs.entities().size(),
           outputs.deadLetters().size());

@@ -87,7 +87,8 @@ final class MockTask {
                 "dead-letter",
                 new io.streambert.processor.testing.InMemorySchemaRegistryClient()),
             new io.streambert.processor.limits.SendLimits(
-                StreambertTopology.DEFAULT_MAX_REQUEST_SIZE)),
+                StreambertTopology.DEFAULT_MAX_REQUEST_SIZE),
+            new RegistryOutage()),
         EmissionListener.NONE);
   }
 

@@ -1,6 +1,7 @@
 package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.limits.SendLimits;
@@ -8,10 +9,17 @@ import io.streambert.processor.limits.TopicLimits;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.SentimentResult;
+import io.streambert.schemas.registry.SchemaMetadata;
+import io.streambert.schemas.registry.SchemaRegistryClient;
+import io.streambert.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
@@ -25,7 +33,7 @@ class ResultGuardTest {
       Topics.create(
           "text-in", "sentiment", "entities", "dead-letter", new InMemorySchemaRegistryClient());
   private final SendLimits limits = new SendLimits(1_048_576, () -> NOW);
-  private final ResultGuard guard = new ResultGuard(topics, limits);
+  private final ResultGuard guard = new ResultGuard(topics, limits, new RegistryOutage());
 
   @Test
   void shouldRefuseAResultOverTheTopicsMaxMessageBytesAndNameTheTopic() {
@@ -43,7 +51,7 @@ class ResultGuardTest {
     SendLimits small = new SendLimits(1_000, () -> NOW);
 
     assertThat(
-            new ResultGuard(topics, small)
+            new ResultGuard(topics, small, new RegistryOutage())
                 .refusal(topics.sentiment(), result(new byte[2_000], NOW)))
         .hasValueSatisfying(reason -> assertThat(reason).contains("max.request.size of 1000"));
   }
@@ -103,6 +111,102 @@ class ResultGuardTest {
     Record<byte[], DeadLetter> fitted = guard.fit(letter(new byte[1], new byte[1], farFuture));
 
     assertThat(fitted.timestamp()).isEqualTo(NOW);
+  }
+
+  @Test
+  void shouldWaitOutARegistryOutageWhenTheFirstResultRegistersItsSchema() {
+    // Given a registry that cannot be reached for the first three registrations
+    UnreachableAtFirst registry = new UnreachableAtFirst(3);
+    Topics down = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
+    RegistryOutage outage = new RegistryOutage(Duration.ofMillis(1), Duration.ofMillis(4));
+    ResultGuard waiting = new ResultGuard(down, limits, outage);
+
+    // When the first result is checked
+    Optional<String> refusal = waiting.refusal(down.sentiment(), result(new byte[1], NOW));
+
+    // Then the guard waited for the registry instead of failing, and the result is taken
+    assertThat(refusal).isEmpty();
+    assertThat(registry.registrations()).isEqualTo(4);
+    assertThat(outage.down()).isFalse();
+    assertThat(outage.lastFailure()).contains("connection refused");
+  }
+
+  @Test
+  void shouldWaitOutARegistryOutageWhenTheFirstDeadLetterRegistersItsSchema() {
+    UnreachableAtFirst registry = new UnreachableAtFirst(2);
+    Topics down = Topics.create("text-in", "sentiment", "entities", "dead-letter", registry);
+    ResultGuard waiting =
+        new ResultGuard(
+            down, limits, new RegistryOutage(Duration.ofMillis(1), Duration.ofMillis(4)));
+
+    Record<byte[], DeadLetter> fitted = waiting.fit(letter(new byte[1], new byte[1], NOW));
+
+    assertThat(fitted.value().getTruncated()).isFalse();
+    assertThat(registry.registrations()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldPassARegistryRefusalThatIsNotAnOutageAtOnce() {
+    // Given a registry that refuses the result schema as incompatible: no wait can change that
+    SchemaRegistryClient refusing =
+        new UnreachableAtFirst(0) {
+          @Override
+          public int register(String subject, Schema schema) {
+            super.register(subject, schema);
+            throw new SchemaRegistryException(
+                "incompatible", 409, SchemaRegistryException.INCOMPATIBLE_SCHEMA);
+          }
+        };
+    Topics refused = Topics.create("text-in", "sentiment", "entities", "dead-letter", refusing);
+    ResultGuard failing = new ResultGuard(refused, limits, new RegistryOutage());
+
+    assertThatThrownBy(() -> failing.refusal(refused.sentiment(), result(new byte[1], NOW)))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.isIncompatible()).isTrue());
+    assertThat(((UnreachableAtFirst) refusing).registrations()).isEqualTo(1);
+  }
+
+  /** An in-memory registry whose first {@code failures} registrations find nobody answering. */
+  private static class UnreachableAtFirst implements SchemaRegistryClient {
+    private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    private final int failures;
+    private final AtomicInteger registrations = new AtomicInteger();
+
+    UnreachableAtFirst(int failures) {
+      this.failures = failures;
+    }
+
+    int registrations() {
+      return registrations.get();
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+      if (registrations.incrementAndGet() <= failures) {
+        throw new SchemaRegistryException("connection refused", -1, -1);
+      }
+      return registry.register(subject, schema);
+    }
+
+    @Override
+    public int getId(String subject, Schema schema) {
+      return registry.getId(subject, schema);
+    }
+
+    @Override
+    public Schema getSchemaById(int id) {
+      return registry.getSchemaById(id);
+    }
+
+    @Override
+    public SchemaMetadata getLatestSchemaMetadata(String subject) {
+      return registry.getLatestSchemaMetadata(subject);
+    }
+
+    @Override
+    public boolean testCompatibility(String subject, Schema schema) {
+      return registry.testCompatibility(subject, schema);
+    }
   }
 
   private static Record<byte[], SentimentResult> result(byte[] key, long timestamp) {
