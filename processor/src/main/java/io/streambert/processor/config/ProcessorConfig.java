@@ -237,24 +237,13 @@ public final class ProcessorConfig extends AbstractConfig {
     return getBoolean(MODEL_INTRA_OP_SPINNING);
   }
 
-  /** Whether ONNX Runtime allocates CPU tensors from its memory arena. */
-  public boolean cpuMemoryArena() {
-    return getBoolean(MODEL_CPU_MEMORY_ARENA);
-  }
-
-  /** Whether ONNX Runtime plans a pass's buffers from the shapes of earlier passes. */
-  public boolean memoryPattern() {
-    return getBoolean(MODEL_MEMORY_PATTERN);
-  }
-
-  /** Whether ONNX Runtime operators may keep prepacked copies of constant weights. */
-  public boolean weightPrepacking() {
-    return getBoolean(MODEL_WEIGHT_PREPACKING);
-  }
-
-  /** Whether the native heap is trimmed once a swap's replaced model has closed. */
-  public boolean retireTrimNativeHeap() {
-    return getBoolean(MODEL_RETIRE_TRIM_NATIVE_HEAP);
+  /** ONNX Runtime's memory options and the native-heap trim after a swap. */
+  public NativeMemorySettings nativeMemory() {
+    return new NativeMemorySettings(
+        getBoolean(MODEL_CPU_MEMORY_ARENA),
+        getBoolean(MODEL_MEMORY_PATTERN),
+        getBoolean(MODEL_WEIGHT_PREPACKING),
+        getBoolean(MODEL_RETIRE_TRIM_NATIVE_HEAP));
   }
 
   /** The configured cap on concurrent forward passes; 0 = derived from cores and threads. */

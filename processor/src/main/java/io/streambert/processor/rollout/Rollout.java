@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -30,9 +29,8 @@ import org.slf4j.LoggerFactory;
  * have closed (its last batch ended), so at most two models are resident: the serving one and the
  * one loading (or the one just replaced, draining).
  *
- * <p>Once a replaced model has closed, the retire thread trims the native heap (when configured) so
- * that the closed model's freed memory goes back to the operating system, then reports the release
- * retired; the closing thread, often a stream thread, only hands the work over.
+ * <p>Once a replaced model has closed, the {@link ModelRetirer} trims the native heap (when
+ * configured) and then reports the release retired, on its own thread.
  *
  * <p>{@code onSettled} runs once, when the topic has been read to its end and the release that
  * applies serves: the app starts its stream threads then, so no record is processed before.
@@ -59,14 +57,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-  private final ExecutorService retires =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "streambert-model-retire");
-            t.setDaemon(true);
-            return t;
-          });
-  private final Supplier<NativeHeap.Trim> trim;
+  private final ModelRetirer retirer;
   private final Object lock = new Object();
   private final WatchedModel given;
   private WatchedModel serving;
@@ -112,7 +103,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     this.status = Objects.requireNonNull(status, "status");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.onSettled = Objects.requireNonNull(onSettled, "onSettled");
-    this.trim = trim;
+    this.retirer = new ModelRetirer(trim);
     this.follower = follower.apply(this);
     this.followerThread = new Thread(this.follower, "streambert-release-follower");
     this.followerThread.setDaemon(true);
@@ -282,53 +273,19 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
         rss());
     if (old != null && previous != null) {
       replacedRetired =
-          old.closed()
-              .thenRunAsync(
-                  () -> {
-                    trimAfterClose(old.version());
-                    status.report(
-                        previous,
-                        old.version(),
-                        ModelState.RETIRED,
-                        null,
-                        -1,
-                        -1,
-                        OptionalLong.empty(),
-                        rss());
-                  },
-                  this::onRetireThread);
+          retirer.afterClose(
+              old,
+              () ->
+                  status.report(
+                      previous,
+                      old.version(),
+                      ModelState.RETIRED,
+                      null,
+                      -1,
+                      -1,
+                      OptionalLong.empty(),
+                      rss()));
     }
-  }
-
-  /** Runs a retire step on the retire thread; on the calling thread once the rollout closed. */
-  private void onRetireThread(Runnable step) {
-    try {
-      retires.execute(step);
-    } catch (RejectedExecutionException e) {
-      step.run();
-    }
-  }
-
-  /** Returns the closed model's freed native memory to the operating system, when configured. */
-  private void trimAfterClose(String version) {
-    if (trim == null) {
-      return;
-    }
-    OptionalLong before = rss();
-    NativeHeap.Trim done = trim.get();
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "Native heap {} after closing model {}: RSS {} -> {} MiB ({})",
-          done.trimmed() ? "trimmed" : "not trimmed",
-          version,
-          mib(before),
-          mib(rss()),
-          done.report());
-    }
-  }
-
-  private static String mib(OptionalLong bytes) {
-    return bytes.isPresent() ? Long.toString(bytes.getAsLong() >> 20) : "?";
   }
 
   private void discard(Release release, Release newer) {
@@ -413,14 +370,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      retires.shutdown();
-      try {
-        if (!retires.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("A retire step still runs 10 s after closing");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      retirer.close();
       status.close();
       loader.close();
     }

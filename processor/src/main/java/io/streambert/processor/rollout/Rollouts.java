@@ -89,7 +89,7 @@ public final class Rollouts {
                 listener,
                 FOLLOWER_RETRY),
         onSettled,
-        config.retireTrimNativeHeap() ? NativeHeap::trim : null);
+        config.nativeMemory().trimAfterRetire() ? NativeHeap::trim : null);
   }
 
   /**
