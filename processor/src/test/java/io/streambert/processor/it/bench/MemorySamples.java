@@ -17,7 +17,8 @@ import java.util.function.ToDoubleFunction;
 final class MemorySamples {
 
   /** One reading, {@code second} counted from the start of the load. */
-  record Sample(double second, double rssMib, double heapUsedMib, double liveDataMib) {}
+  record Sample(
+      double second, double rssMib, double heapUsedMib, double oldGenMib, double liveDataMib) {}
 
   private static final double MINUTE = 60;
 
@@ -67,6 +68,12 @@ final class MemorySamples {
     f.put("heap_floor_first_minute_mib", heapFirst);
     f.put("heap_floor_last_minute_mib", heapLast);
     f.put("heap_floor_last_vs_first_minute", heapLast / heapFirst);
+    double oldFirst = median(first, Sample::oldGenMib);
+    double oldLast = median(last, Sample::oldGenMib);
+    f.put("old_gen_first_minute_mib", oldFirst);
+    f.put("old_gen_last_minute_mib", oldLast);
+    f.put("old_gen_last_vs_first_minute", oldLast / oldFirst);
+    f.put("old_gen_slope_mib_per_minute", slopePerMinute(measured, Sample::oldGenMib));
     f.put("live_data_first_minute_mib", median(first, Sample::liveDataMib));
     f.put("live_data_last_minute_mib", median(last, Sample::liveDataMib));
     return f;

@@ -131,9 +131,10 @@ final class ProcessorScrape {
   }
 
   /**
-   * The JVM heap in use now ({@code heap_used_mib}, every heap pool) and the old generation after
-   * the last collection that reclaimed it ({@code live_data_mib}, Micrometer's {@code
-   * jvm_gc_live_data_size}); empty when unreadable.
+   * The JVM heap in use now ({@code heap_used_mib}, every heap pool), its old generation ({@code
+   * old_gen_mib}: what survived young collections, so what a leak would pile up) and the old
+   * generation after the last collection that reclaimed it ({@code live_data_mib}, Micrometer's
+   * {@code jvm_gc_live_data_size}, which young collections do not update); empty when unreadable.
    */
   static Map<String, Double> heap(int port) {
     Optional<String> body = metrics(port);
@@ -141,15 +142,20 @@ final class ProcessorScrape {
       return Map.of();
     }
     double used = 0;
+    double old = 0;
     double live = Double.NaN;
     for (String line : body.get().split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         used += value(line);
+        if (line.contains("Old Gen\"") || line.contains("Tenured Gen\"")) {
+          old += value(line);
+        }
       } else if (line.startsWith("jvm_gc_live_data_size_bytes")) {
         live = value(line);
       }
     }
-    return Map.of("heap_used_mib", used / MIB, "live_data_mib", live / MIB);
+    return Map.of(
+        "heap_used_mib", used / MIB, "old_gen_mib", old / MIB, "live_data_mib", live / MIB);
   }
 
   private static double value(String line) {

@@ -167,15 +167,16 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
                   second,
                   child.rssMib(),
                   heap.getOrDefault("heap_used_mib", Double.NaN),
+                  heap.getOrDefault("old_gen_mib", Double.NaN),
                   heap.getOrDefault("live_data_mib", Double.NaN));
           samples.add(sample);
           if ((long) second % 60 < sampleSeconds) {
             System.out.printf(
-                "[soak] %4.0f s  rss %7.1f MiB  heap %6.1f MiB  live %6.1f MiB  results %d%n",
+                "[soak] %4.0f s  rss %7.1f MiB  heap %6.1f MiB  old gen %6.1f MiB  results %d%n",
                 second,
                 sample.rssMib(),
                 sample.heapUsedMib(),
-                sample.liveDataMib(),
+                sample.oldGenMib(),
                 outputs.sentiments().size() - resultsBefore);
           }
         }
