@@ -1,5 +1,7 @@
 package io.streambert.processor.it.bench;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.function.ToDoubleFunction;
 final class MemorySamples {
 
   /** One reading, {@code second} counted from the start of the load. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Sample(
       double second, double rssMib, double heapUsedMib, double oldGenMib, double liveDataMib) {}
 

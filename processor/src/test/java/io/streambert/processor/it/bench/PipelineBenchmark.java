@@ -1,7 +1,5 @@
 package io.streambert.processor.it.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streambert.model.OnnxTextModel;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
@@ -484,10 +482,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       figures.put("host_load_avg_end", loadAverage());
     }
     printTable(figures);
+    Figures.write(figures, json);
     if (json != null) {
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValue(json.toFile(), figures);
       System.out.println("JSON written to " + json);
     }
     return 0;

@@ -1,5 +1,7 @@
 package io.streambert.processor.it.bench;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.streambert.processor.it.PipelineOutputs;
 import io.streambert.processor.it.ReleaseAnnouncer;
 import io.streambert.processor.topology.StreambertHeaders;
@@ -21,6 +23,7 @@ import java.util.Set;
 final class SwapLog {
 
   /** One release and what each instance did with it. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Swap(
       int number,
       String version,
