@@ -66,11 +66,6 @@ final class MemorySamples {
     f.put("rss_last_minute_mib", rssLast);
     f.put("rss_last_vs_first_minute", rssLast / rssFirst);
     f.put("rss_slope_mib_per_minute", slopePerMinute(measured, Sample::rssMib));
-    double heapFirst = floor(first, Sample::heapUsedMib);
-    double heapLast = floor(last, Sample::heapUsedMib);
-    f.put("heap_floor_first_minute_mib", heapFirst);
-    f.put("heap_floor_last_minute_mib", heapLast);
-    f.put("heap_floor_last_vs_first_minute", heapLast / heapFirst);
     double oldFirst = median(first, Sample::oldGenMib);
     double oldLast = median(last, Sample::oldGenMib);
     f.put("old_gen_first_minute_mib", oldFirst);
@@ -89,10 +84,6 @@ final class MemorySamples {
   private static double median(List<Sample> samples, ToDoubleFunction<Sample> value) {
     double[] v = samples.stream().mapToDouble(value).filter(Double::isFinite).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
-  }
-
-  private static double floor(List<Sample> samples, ToDoubleFunction<Sample> value) {
-    return samples.stream().mapToDouble(value).filter(Double::isFinite).min().orElse(Double.NaN);
   }
 
   /** Least-squares slope of {@code value} over time, per minute. */

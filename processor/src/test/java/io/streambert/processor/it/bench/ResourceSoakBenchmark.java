@@ -16,6 +16,7 @@ import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.schemas.registry.RestSchemaRegistryClient;
 import io.streambert.schemas.registry.SchemaRegistryClient;
 import io.streambert.schemas.registry.server.MiniSchemaRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -152,6 +154,7 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
         int sentBefore = load.sent();
         int resultsBefore = outputs.sentiments().size();
         MemorySamples samples = new MemorySamples(warmupSeconds);
+        double liveFirst = Double.NaN;
         long start = System.currentTimeMillis();
         load.start(rate);
         long end = start + seconds * 1000L;
@@ -170,6 +173,9 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
                   heap.getOrDefault("old_gen_mib", Double.NaN),
                   heap.getOrDefault("live_data_mib", Double.NaN));
           samples.add(sample);
+          if (Double.isNaN(liveFirst) && second >= warmupSeconds) {
+            liveFirst = heapAfterFullGc(child, port);
+          }
           if ((long) second % 60 < sampleSeconds) {
             System.out.printf(
                 "[soak] %4.0f s  rss %7.1f MiB  heap %6.1f MiB  old gen %6.1f MiB  results %d%n",
@@ -180,6 +186,7 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
                 outputs.sentiments().size() - resultsBefore);
           }
         }
+        double liveLast = heapAfterFullGc(child, port);
         long loadMillis = System.currentTimeMillis() - start;
         load.close();
         int sent = load.sent();
@@ -199,6 +206,9 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
         for (Map.Entry<String, Double> e : samples.figures().entrySet()) {
           figures.put(e.getKey(), Figures.round(e.getValue()));
         }
+        figures.put("heap_after_full_gc_first_mib", Figures.round(liveFirst));
+        figures.put("heap_after_full_gc_last_mib", Figures.round(liveLast));
+        figures.put("heap_after_full_gc_last_vs_first", Figures.round(liveLast / liveFirst));
         figures.put("records_sent", sent);
         figures.put("records_lost", delivery.lost());
         figures.put("records_duplicated", delivery.duplicated());
@@ -211,5 +221,29 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
         return 0;
       }
     }
+  }
+
+  /**
+   * The processor's heap in use right after a full collection ({@code jcmd PID GC.run}): its live
+   * objects, the figure that says whether the heap grows, while the heap between collections says
+   * only when the collector last ran. NaN when jcmd fails or /metrics does not answer.
+   */
+  private static double heapAfterFullGc(ProcessorProcess child, int port)
+      throws InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process gc =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(child.pid()), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+        gc.destroyForcibly();
+        return Double.NaN;
+      }
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    return ProcessorScrape.heap(port).getOrDefault("heap_used_mib", Double.NaN);
   }
 }
