@@ -59,10 +59,21 @@ public final class StreambertTopology {
 
   /**
    * Changelog topic settings of the buffer store: small segments so that compaction (which keeps
-   * one record per ring slot) bounds what a restore reads.
+   * one record per ring slot) bounds what a restore reads, and any timestamp accepted: a buffered
+   * record carries its input record's timestamp, and one the changelog refused (Kafka 4 refuses
+   * more than an hour ahead by default) would fail the task on every retry instead of reaching the
+   * result guard, which dead-letters it.
    */
   static final Map<String, String> CHANGELOG_CONFIG =
-      Map.of("segment.bytes", String.valueOf(16 * 1024 * 1024), "segment.ms", "600000");
+      Map.of(
+          "segment.bytes",
+          String.valueOf(16 * 1024 * 1024),
+          "segment.ms",
+          "600000",
+          "message.timestamp.after.max.ms",
+          String.valueOf(Long.MAX_VALUE),
+          "message.timestamp.before.max.ms",
+          String.valueOf(Long.MAX_VALUE));
 
   private StreambertTopology() {}
 

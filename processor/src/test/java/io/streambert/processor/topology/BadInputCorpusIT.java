@@ -176,8 +176,16 @@ class BadInputCorpusIT {
     final List<String> duplicates = new ArrayList<>();
   }
 
+  /**
+   * Writes text events in the wire format, registering their schema in some registry: the
+   * TopologyTestDriver's in-memory one here, a real one in {@code HandPickedInputBrokerIT}.
+   */
+  interface EventWriter {
+    byte[] serialize(TextEvent e);
+  }
+
   /** One TopologyTestDriver over the real topology and the shared real model. */
-  static final class Run implements AutoCloseable {
+  static final class Run implements EventWriter, AutoCloseable {
     final Path stateDir;
     final TopologyHarness harness;
 
@@ -195,7 +203,8 @@ class BadInputCorpusIT {
               stateDir);
     }
 
-    byte[] serialize(TextEvent e) {
+    @Override
+    public byte[] serialize(TextEvent e) {
       return harness.topics.textEvents().serializer().serialize("text-in", e);
     }
 
@@ -263,7 +272,7 @@ class BadInputCorpusIT {
       String name,
       byte[] key,
       TextEvent event,
-      Function<Run, byte[]> raw,
+      Function<EventWriter, byte[]> raw,
       Optional<DeadLetterReason> expectedReason) {
 
     static Input text(String id, String key, String text, Instant eventTime) {
@@ -275,7 +284,7 @@ class BadInputCorpusIT {
           Optional.empty());
     }
 
-    static Input raw(String name, String key, Function<Run, byte[]> raw) {
+    static Input raw(String name, String key, Function<EventWriter, byte[]> raw) {
       return new Input(
           name,
           key == null ? null : key.getBytes(StandardCharsets.UTF_8),
@@ -296,8 +305,8 @@ class BadInputCorpusIT {
       return event == null ? null : event.getId();
     }
 
-    byte[] wire(Run run) {
-      return event != null ? run.serialize(event) : raw.apply(run);
+    byte[] wire(EventWriter writer) {
+      return event != null ? writer.serialize(event) : raw.apply(writer);
     }
 
     /** The record timestamp: the event time where Kafka can carry it. */
