@@ -80,6 +80,25 @@ final class ModelConfigDefinition {
             "Tries per bundle while its store is unavailable (I/O errors, HTTP 5xx and 429),"
                 + " 0.5 s apart and doubling; then the release is rejected with FETCH_FAILED.")
         .define(
+            MODEL_STORE_RETRY_BACKOFF_MS,
+            Type.LONG,
+            30_000L,
+            Range.atLeast(100),
+            Importance.LOW,
+            "Wait before a release rejected because its store was unavailable (FETCH_FAILED"
+                + " after model.store.fetch.attempts tries) is loaded again, doubled after each"
+                + " such rejection in a row up to model.store.retry.backoff.max.ms. A newer"
+                + " release or a tombstone of its key ends the retries; a rejection for any other"
+                + " reason is final.")
+        .define(
+            MODEL_STORE_RETRY_BACKOFF_MAX_MS,
+            Type.LONG,
+            600_000L,
+            Range.atLeast(100),
+            Importance.LOW,
+            "Longest wait between loads of a release whose store stays unavailable; at least"
+                + " model.store.retry.backoff.ms.")
+        .define(
             MODEL_STORE_TRUSTED_PUBLIC_KEY,
             Type.STRING,
             null,

@@ -65,6 +65,8 @@ public final class ProcessorConfig extends AbstractConfig {
   public static final String MODEL_STORE_MAX_ENTRIES = "model.store.max.entries";
   public static final String MODEL_STORE_FETCH_ATTEMPTS = "model.store.fetch.attempts";
   public static final String MODEL_STORE_TRUSTED_PUBLIC_KEY = "model.store.trusted.public.key";
+  public static final String MODEL_STORE_RETRY_BACKOFF_MS = "model.store.retry.backoff.ms";
+  public static final String MODEL_STORE_RETRY_BACKOFF_MAX_MS = "model.store.retry.backoff.max.ms";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
@@ -108,15 +110,7 @@ public final class ProcessorConfig extends AbstractConfig {
     } catch (ConfigException e) {
       throw new InvalidConfigException(e.getMessage(), e);
     }
-    if (config.schemaRegistryUserInfo().isPresent()
-        && config.schemaRegistryBearerToken().isPresent()) {
-      throw new InvalidConfigException(
-          "Conflicting registry credentials: expected "
-              + SCHEMA_REGISTRY_USER_INFO
-              + " or "
-              + SCHEMA_REGISTRY_BEARER_TOKEN
-              + ", found both set");
-    }
+    CrossKeyChecks.check(config);
     return config;
   }
 
@@ -299,6 +293,12 @@ public final class ProcessorConfig extends AbstractConfig {
 
   public int storeFetchAttempts() {
     return getInt(MODEL_STORE_FETCH_ATTEMPTS);
+  }
+
+  /** The waits before a release rejected because its store was unavailable is loaded again. */
+  public StoreRetryWaits storeRetryWaits() {
+    return StoreRetryWaits.ofMillis(
+        getLong(MODEL_STORE_RETRY_BACKOFF_MS), getLong(MODEL_STORE_RETRY_BACKOFF_MAX_MS));
   }
 
   /** The PEM file of the trusted Ed25519 public key, when bundles must be signed. */

@@ -84,7 +84,9 @@ final class BundleReleaseLoader implements ReleaseLoader {
         }
         model = open(fetched.bundle());
       } catch (BundleRejectedException e) {
-        return rejected(e.reason(), e.getMessage(), start, -1);
+        LoadOutcome.Rejected rejected = rejected(e.reason(), e.getMessage(), start, -1);
+        return new LoadOutcome.Rejected(
+            rejected.reason(), rejected.loadMillis(), -1, e.transientFailure());
       } catch (RuntimeException e) {
         return rejected(RejectionReason.LOAD_FAILED, e.getMessage(), start, -1);
       }

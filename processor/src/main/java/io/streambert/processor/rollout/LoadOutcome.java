@@ -29,10 +29,17 @@ public sealed interface LoadOutcome {
    * A release that failed a check; nothing of it stays open.
    *
    * @param reason {@code "<RejectionReason>: expected ..., found ..."}
+   * @param transientFailure whether its store was unavailable, so that loading it later may succeed
    */
-  record Rejected(String reason, long loadMillis, long checkMillis) implements LoadOutcome {
+  record Rejected(String reason, long loadMillis, long checkMillis, boolean transientFailure)
+      implements LoadOutcome {
     public Rejected {
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** A rejection that loading again would not change. */
+    public Rejected(String reason, long loadMillis, long checkMillis) {
+      this(reason, loadMillis, checkMillis, false);
     }
   }
 }

@@ -25,12 +25,7 @@ final class ModelRetirer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRetirer.class);
 
   private final ExecutorService thread =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "streambert-model-retire");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("streambert-model-retire"));
   private final Supplier<NativeHeap.Trim> trim;
 
   /**

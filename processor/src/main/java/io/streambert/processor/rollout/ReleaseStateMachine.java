@@ -2,8 +2,10 @@ package io.streambert.processor.rollout;
 
 import io.streambert.processor.serving.ReleaseCoordinate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +25,13 @@ import java.util.Set;
  *   <li>One load at a time. A release that arrives while another loads is loaded next; when the
  *       earlier load ends, its model is discarded unserved (the newer wins, the older never
  *       serves).
- *   <li>A rejected release is never retried; the next older candidate applies (at run time that is
- *       the release already serving, so the instance keeps its model; after a restart it is the
- *       newest record left on the compacted topic that passes). A rollback is just a newer record
- *       naming an older version and passes the same checks.
+ *   <li>A release that failed a check is never retried; the next older candidate applies (at run
+ *       time that is the release already serving, so the instance keeps its model; after a restart
+ *       it is the newest record left on the compacted topic that passes). A rollback is just a
+ *       newer record naming an older version and passes the same checks.
+ *   <li>A release rejected because its store was unavailable ({@link #onUnavailable}) rests: the
+ *       next older candidate applies meanwhile, and when its owner says the wait is over ({@link
+ *       #onRetryDue}) it is loaded again if it is still the newest candidate.
  *   <li>A tombstone removes the releases of its key (one key per target), so ending a canary with
  *       one moves the canary instances back to the newest release left for them.
  *   <li>A record seen twice (same coordinate), or a newer record naming the bundle already serving
@@ -41,6 +46,9 @@ public final class ReleaseStateMachine {
   private final Release bootstrap;
   private final Set<ReleaseCoordinate> seen = new HashSet<>();
   private final List<Release> candidates = new ArrayList<>();
+  // Candidates whose store was unavailable: how often in a row, and those waiting for a retry.
+  private final Map<Release, Integer> unavailable = new HashMap<>();
+  private final Set<Release> resting = new HashSet<>();
   private boolean bootstrapRejected;
   private boolean caughtUp;
   private boolean settled;
@@ -87,6 +95,8 @@ public final class ReleaseStateMachine {
    */
   public List<RolloutAction> onTombstone(String key) {
     candidates.removeIf(r -> r.key().filter(key::equals).isPresent());
+    resting.retainAll(candidates);
+    unavailable.keySet().retainAll(candidates);
     return next(new ArrayList<>());
   }
 
@@ -100,6 +110,7 @@ public final class ReleaseStateMachine {
   public List<RolloutAction> onLoaded(Release release) {
     requireLoading(release);
     loading = null;
+    unavailable.remove(release);
     List<RolloutAction> actions = new ArrayList<>();
     Release wanted = wanted().orElse(null);
     if (covers(release, wanted)) {
@@ -123,10 +134,41 @@ public final class ReleaseStateMachine {
       bootstrapRejected = true;
     } else {
       candidates.remove(release);
+      unavailable.remove(release);
     }
     List<RolloutAction> actions = new ArrayList<>();
     actions.add(new RolloutAction.Reject(release, reason));
     return next(actions);
+  }
+
+  /**
+   * The release being loaded could not be fetched because its store was unavailable: it is reported
+   * rejected and rests until {@link #onRetryDue}; the bootstrap bundle (a local file) is rejected
+   * for good instead.
+   *
+   * @param reason the status reason, {@code "FETCH_FAILED: expected ..., found ..."}
+   */
+  public List<RolloutAction> onUnavailable(Release release, String reason) {
+    if (release.isBootstrap()) {
+      return onRejected(release, reason);
+    }
+    requireLoading(release);
+    loading = null;
+    int rejections = unavailable.merge(release, 1, Integer::sum);
+    resting.add(release);
+    List<RolloutAction> actions = new ArrayList<>();
+    actions.add(new RolloutAction.Reject(release, reason));
+    actions.add(new RolloutAction.RetryLater(release, rejections));
+    return next(actions);
+  }
+
+  /**
+   * The wait of {@code release}, rejected by {@link #onUnavailable}, is over: it is loaded again if
+   * it is still the newest candidate; a newer release or a tombstone since then leaves it be.
+   */
+  public List<RolloutAction> onRetryDue(Release release) {
+    resting.remove(release);
+    return next(new ArrayList<>());
   }
 
   /** The release serving, when one is. */
@@ -148,10 +190,15 @@ public final class ReleaseStateMachine {
     return settled;
   }
 
-  /** The newest candidate not rejected, else the bootstrap bundle unless rejected. */
+  /**
+   * The newest candidate neither rejected nor resting, else the bootstrap bundle unless rejected.
+   */
   private Optional<Release> wanted() {
     Release newest = null;
     for (Release r : candidates) {
+      if (resting.contains(r)) {
+        continue;
+      }
       if (newest == null || r.isNewerThan(newest)) {
         newest = r;
       }

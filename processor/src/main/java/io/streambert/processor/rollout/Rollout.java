@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code onSettled} runs once, when the topic has been read to its end and the release that
  * applies serves: the app starts its stream threads then, so no record is processed before.
+ *
+ * <p>A release rejected because its store was unavailable is loaded again by itself after {@link
+ * RetryBackoff#after its wait}, on a timer thread, while it is still the newest candidate.
  */
 public final class Rollout implements ReleaseListener, AutoCloseable {
 
@@ -51,13 +54,9 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
   private final ReleaseFollower follower;
   private final Thread followerThread;
   private final ExecutorService loads =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "streambert-model-loader");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("streambert-model-loader"));
   private final ModelRetirer retirer;
+  private final ReleaseRetries retries;
   private final Object lock = new Object();
   private final WatchedModel given;
   private WatchedModel serving;
@@ -79,6 +78,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
    * @param swap installs a model for the next batches
    * @param status publishes status records (owned from now on)
    * @param metrics the rollout's meters
+   * @param backoff how long a release whose store was unavailable waits before it is loaded again
    * @param follower the follower of the release topic, made for this rollout as its listener (owned
    *     from now on)
    * @param onSettled runs once when records may first be processed
@@ -92,6 +92,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       ModelSwap swap,
       StatusReporter status,
       RolloutMetrics metrics,
+      RetryBackoff backoff,
       Function<ReleaseListener, ReleaseFollower> follower,
       Runnable onSettled,
       Supplier<NativeHeap.Trim> trim) {
@@ -102,6 +103,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     this.swap = Objects.requireNonNull(swap, "swap");
     this.status = Objects.requireNonNull(status, "status");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.retries = new ReleaseRetries(backoff);
     this.onSettled = Objects.requireNonNull(onSettled, "onSettled");
     this.retirer = new ModelRetirer(trim);
     this.follower = follower.apply(this);
@@ -196,6 +198,11 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
       discard(discard.release(), discard.newer());
     } else if (action instanceof RolloutAction.Reject reject) {
       reject(reject.release(), reject.reason());
+    } else if (action instanceof RolloutAction.RetryLater retry) {
+      retries.schedule(
+          retry.release(),
+          retry.rejections(),
+          () -> act(() -> machine.onRetryDue(retry.release())));
     }
   }
 
@@ -223,9 +230,13 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
         act(
             () -> {
               pending = new Pending(release, model, done, before);
-              return model != null
-                  ? machine.onLoaded(release)
-                  : machine.onRejected(release, ((LoadOutcome.Rejected) done).reason());
+              if (model != null) {
+                return machine.onLoaded(release);
+              }
+              LoadOutcome.Rejected rejected = (LoadOutcome.Rejected) done;
+              return rejected.transientFailure()
+                  ? machine.onUnavailable(release, rejected.reason())
+                  : machine.onRejected(release, rejected.reason());
             });
     if (!applied && model != null) {
       model.close();
@@ -359,6 +370,7 @@ public final class Rollout implements ReleaseListener, AutoCloseable {
     }
     if (first) {
       follower.close();
+      retries.close();
       // Interrupts a load waiting for a replaced model to close; a load inside ONNX Runtime ends
       // first, and its model is closed unserved.
       loads.shutdownNow();

@@ -21,4 +21,11 @@ public sealed interface RolloutAction {
    * @param reason the status reason, {@code "<RejectionReason>: expected ..., found ..."}
    */
   record Reject(Release release, String reason) implements RolloutAction {}
+
+  /**
+   * Load {@code release} again later: it was rejected because its store was unavailable, for the
+   * {@code rejections}-th time in a row (from 1). Tell the machine {@link
+   * ReleaseStateMachine#onRetryDue} when the wait for that count is over.
+   */
+  record RetryLater(Release release, int rejections) implements RolloutAction {}
 }

@@ -78,6 +78,7 @@ public final class Rollouts {
         swap,
         new StatusReporter(producer, config.statusTopic(), instance, Clock.systemUTC()),
         new RolloutMetrics(meters),
+        new RetryBackoff(config.storeRetryWaits().first(), config.storeRetryWaits().max()),
         listener ->
             new ReleaseFollower(
                 new KafkaConsumer<>(

@@ -33,12 +33,7 @@ final class StatusReporter implements AutoCloseable {
   private final String instanceId;
   private final Clock clock;
   private final ExecutorService sender =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "streambert-status-sender");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("streambert-status-sender"));
 
   StatusReporter(
       Producer<String, ModelStatus> producer, String topic, String instanceId, Clock clock) {

@@ -221,6 +221,34 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void shouldRetryAReleaseWhoseStoreWasUnavailableAfterACappedBackoff() throws IOException {
+    ProcessorConfig defaults = ConfigLoader.load(file(REQUIRED), Map.of());
+    assertThat(defaults.storeRetryWaits().first()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.storeRetryWaits().max()).isEqualTo(Duration.ofMinutes(10));
+
+    ProcessorConfig set =
+        ConfigLoader.load(
+            file(
+                REQUIRED
+                    + "model.store.retry.backoff.ms=2000\nmodel.store.retry.backoff.max.ms=8000\n"),
+            Map.of());
+    assertThat(set.storeRetryWaits().first()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(set.storeRetryWaits().max()).isEqualTo(Duration.ofSeconds(8));
+
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    file(
+                        REQUIRED
+                            + "model.store.retry.backoff.ms=60000\n"
+                            + "model.store.retry.backoff.max.ms=1000\n"),
+                    Map.of()))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("model.store.retry.backoff.max.ms")
+        .hasMessageContaining("expected at least model.store.retry.backoff.ms (60000)");
+  }
+
+  @Test
   void shouldValidateTheCudaMemoryLimitAndArenaStrategy() throws IOException {
     ProcessorConfig c =
         ConfigLoader.load(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streambert.processor.rollout.RolloutAction.Discard;
 import io.streambert.processor.rollout.RolloutAction.Load;
 import io.streambert.processor.rollout.RolloutAction.Reject;
+import io.streambert.processor.rollout.RolloutAction.RetryLater;
 import io.streambert.processor.rollout.RolloutAction.Serve;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import java.nio.file.Path;
@@ -165,6 +166,75 @@ class ReleaseStateMachineTest {
     String why = "FETCH_FAILED: expected 200, found 404";
     assertThat(machine.onRejected(v3, why)).containsExactly(new Reject(v3, why));
     assertThat(machine.serving()).contains(v1);
+  }
+
+  @Test
+  void shouldLoadAReleaseWhoseStoreWasUnavailableAgainWhenItsWaitIsOver() {
+    // Given v1 serving and v2 arriving while its store is down
+    Release v1 = release(0, "v1");
+    ReleaseStateMachine machine = startedOn(v1);
+    Release v2 = release(1, "v2");
+    String why = "FETCH_FAILED: expected the store to deliver v2, found it unavailable";
+    assertThat(machine.onRelease(v2)).containsExactly(new Load(v2));
+
+    // When its load fails twice for the store, then succeeds
+    assertThat(machine.onUnavailable(v2, why))
+        .containsExactly(new Reject(v2, why), new RetryLater(v2, 1));
+    assertThat(machine.serving()).contains(v1);
+    assertThat(machine.loading()).isEmpty();
+    assertThat(machine.onRetryDue(v2)).containsExactly(new Load(v2));
+    assertThat(machine.onUnavailable(v2, why))
+        .containsExactly(new Reject(v2, why), new RetryLater(v2, 2));
+    assertThat(machine.onRetryDue(v2)).containsExactly(new Load(v2));
+
+    // Then v2 serves without a new release record, and a later outage counts from 1 again
+    assertThat(machine.onLoaded(v2)).containsExactly(new Serve(v2, v1));
+    Release v3 = release(2, "v3");
+    machine.onRelease(v3);
+    assertThat(machine.onUnavailable(v3, why)).contains(new RetryLater(v3, 1));
+  }
+
+  @Test
+  void shouldNotLoadAReleaseWhoseStoreWasUnavailableOnceANewerOneArrived() {
+    Release v1 = release(0, "v1");
+    ReleaseStateMachine machine = startedOn(v1);
+    Release v2 = release(1, "v2");
+    machine.onRelease(v2);
+    machine.onUnavailable(v2, "FETCH_FAILED: expected the store to deliver v2, found 503");
+
+    Release v3 = release(2, "v3");
+    assertThat(machine.onRelease(v3)).containsExactly(new Load(v3));
+    assertThat(machine.onLoaded(v3)).containsExactly(new Serve(v3, v1));
+
+    assertThat(machine.onRetryDue(v2)).isEmpty();
+    assertThat(machine.serving()).contains(v3);
+  }
+
+  @Test
+  void shouldServeTheNextOlderReleaseWhileTheLatestWaitsForItsStoreAtStart() {
+    ReleaseStateMachine machine = new ReleaseStateMachine(ME, null, false);
+    Release v1 = release(0, "v1");
+    Release v2 = release(1, "v2");
+    machine.onRelease(v1);
+    machine.onRelease(v2);
+    assertThat(machine.onCaughtUp()).containsExactly(new Load(v2));
+    String why = "FETCH_FAILED: expected the store to deliver v2, found it unavailable";
+
+    assertThat(machine.onUnavailable(v2, why))
+        .containsExactly(new Reject(v2, why), new RetryLater(v2, 1), new Load(v1));
+    assertThat(machine.onLoaded(v1)).containsExactly(new Serve(v1, null));
+    assertThat(machine.settled()).isTrue();
+    assertThat(machine.onRetryDue(v2)).containsExactly(new Load(v2));
+  }
+
+  @Test
+  void shouldRejectTheBootstrapBundleForGoodEvenWhenUnavailable() {
+    ReleaseStateMachine machine = new ReleaseStateMachine(ME, BOOTSTRAP, false);
+    assertThat(machine.onCaughtUp()).containsExactly(new Load(BOOTSTRAP));
+
+    assertThat(machine.onUnavailable(BOOTSTRAP, "FETCH_FAILED: unreadable"))
+        .containsExactly(new Reject(BOOTSTRAP, "FETCH_FAILED: unreadable"));
+    assertThat(machine.onRetryDue(BOOTSTRAP)).isEmpty();
   }
 
   @Test

@@ -54,6 +54,8 @@ class RolloutTest {
   private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
   private final AtomicInteger settled = new AtomicInteger();
   private final List<Long> trimsAfterRetiredReport = new CopyOnWriteArrayList<>();
+  // Per version: how many more loads find its store unavailable.
+  private final Map<String, AtomicInteger> unavailable = new ConcurrentHashMap<>();
   private Rollout rollout;
 
   private ModelRelease release(String version) {
@@ -89,6 +91,11 @@ class RolloutTest {
     if (release.version().startsWith("bad")) {
       return new LoadOutcome.Rejected("SHA256_MISMATCH: expected ab.., found cd..", 5, -1);
     }
+    AtomicInteger down = unavailable.get(release.version());
+    if (down != null && down.getAndDecrement() > 0) {
+      return new LoadOutcome.Rejected(
+          "FETCH_FAILED: expected the store to deliver it, found it unavailable", 4, -1, true);
+    }
     FakeTextModel model = new FakeTextModel(release.version());
     loaded.put(release.version(), model);
     return new LoadOutcome.Loaded(model, 7, 3);
@@ -111,6 +118,7 @@ class RolloutTest {
             },
             new StatusReporter(producer, "model-status", "processor-a", Clock.systemUTC()),
             new RolloutMetrics(new SimpleMeterRegistry()),
+            new RetryBackoff(Duration.ofMillis(10), Duration.ofMillis(40)),
             listener ->
                 new ReleaseFollower(
                     consumer, releases.deserializer(), TOPIC, listener, Duration.ofMillis(20)),
@@ -188,6 +196,33 @@ class RolloutTest {
             "processor-a bad-v2 REJECTED@1 SHA256_MISMATCH: expected ab.., found cd..");
     assertThat(swaps).containsExactly("v1@v1 (model-releases-0@0)");
     assertThat(rollout.serving().orElseThrow().version()).isEqualTo("v1");
+  }
+
+  @Test
+  void shouldLoadAReleaseAgainByItselfOnceItsStoreIsBack() {
+    // Given v1 serving, and v2 whose store is unavailable for its first two loads
+    start(1, List.of(record(0, "v1")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> settled.get() == 1);
+    unavailable.put("v2", new AtomicInteger(2));
+
+    // When v2's release arrives, and no other record after it
+    arrives(1, "v2");
+
+    // Then v2 is rejected twice as unavailable, loaded again by itself after each wait, and serves
+    await().atMost(Duration.ofSeconds(10)).until(() -> swaps.size() == 2);
+    String rejected =
+        "processor-a v2 REJECTED@1 FETCH_FAILED: expected the store to deliver it, found it"
+            + " unavailable";
+    assertThat(statuses())
+        .containsSubsequence(
+            "processor-a v2 LOADING@1",
+            rejected,
+            "processor-a v2 LOADING@1",
+            rejected,
+            "processor-a v2 LOADING@1",
+            "processor-a v2 SERVING@1");
+    assertThat(swaps).containsExactly("v1@v1 (model-releases-0@0)", "v2@v2 (model-releases-0@1)");
+    assertThat(statuses()).filteredOn(s -> s.startsWith("processor-a v2 REJECTED")).hasSize(2);
   }
 
   @Test
@@ -279,6 +314,7 @@ class RolloutTest {
             (TextModel model, Release r) -> swapped.add(model),
             new StatusReporter(producer, "model-status", "processor-a", Clock.systemUTC()),
             new RolloutMetrics(new SimpleMeterRegistry()),
+            new RetryBackoff(Duration.ofMillis(10), Duration.ofMillis(40)),
             listener ->
                 new ReleaseFollower(
                     consumer, releases.deserializer(), TOPIC, listener, Duration.ofMillis(20)),
