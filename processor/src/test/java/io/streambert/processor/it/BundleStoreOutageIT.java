@@ -84,11 +84,10 @@ class BundleStoreOutageIT {
     RolloutBundles.Stored v2 = overHttp(v2File);
     RolloutBundles.Stored v3 = overHttp(v3File);
 
-    PipelineTopics topics = PipelineTopics.unique("store-outage-it").create(broker, 2);
-    String releases = topics.input().replace("text-in", "releases");
-    String status = topics.input().replace("text-in", "status");
-    broker.createTopic(releases, 1, Map.of("cleanup.policy", "compact"));
-    broker.createTopic(status, 1, Map.of());
+    PipelineTopics topics =
+        PipelineTopics.unique("store-outage-it").create(broker, 2).createRolloutTopics(broker);
+    String releases = topics.releases();
+    String status = topics.status();
     Path log =
         Files.createDirectories(Path.of("target", "it-logs")).resolve(topics.input() + ".log");
     List<String> texts = SampleTexts.take(5 * RECORDS_PER_PHASE);
