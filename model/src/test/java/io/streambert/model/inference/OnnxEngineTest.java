@@ -28,16 +28,7 @@ class OnnxEngineTest {
       assertThat(engine.providerDecision()).isEqualTo("CPU (requested)");
       assertThat(engine.runtimeVersion()).isNotBlank();
 
-      TokenWindow window =
-          new TokenWindow(
-              new long[] {1, 11, 13, 2},
-              new long[4],
-              new int[] {-1, 0, 2, -1},
-              new int[] {-1, 1, 3, -1},
-              new int[] {-1, 0, 1, -1},
-              0,
-              1,
-              3);
+      TokenWindow window = fourTokens();
       Map<String, Logits> out =
           engine.run(
               EncodedBatch.padTo(List.of(window), 0, 6),
@@ -55,16 +46,7 @@ class OnnxEngineTest {
     Path model = tiny();
     EngineConfig lean =
         CPU.toBuilder().cpuMemoryArena(false).memoryPattern(false).weightPrepacking(false).build();
-    TokenWindow window =
-        new TokenWindow(
-            new long[] {1, 11, 13, 2},
-            new long[4],
-            new int[] {-1, 0, 2, -1},
-            new int[] {-1, 1, 3, -1},
-            new int[] {-1, 0, 1, -1},
-            0,
-            1,
-            3);
+    TokenWindow window = fourTokens();
     List<String> outputs = List.of("entity_logits", "sentiment_logits");
 
     Map<String, Logits> expected;
@@ -222,5 +204,18 @@ class OnnxEngineTest {
 
   private static org.assertj.core.data.Offset<Float> within() {
     return org.assertj.core.data.Offset.offset(1e-5f);
+  }
+
+  /** One window of four tokens, words at positions 1 and 2. */
+  private static TokenWindow fourTokens() {
+    return new TokenWindow(
+        new long[] {1, 11, 13, 2},
+        new long[4],
+        new int[] {-1, 0, 2, -1},
+        new int[] {-1, 1, 3, -1},
+        new int[] {-1, 0, 1, -1},
+        0,
+        1,
+        3);
   }
 }
