@@ -33,9 +33,9 @@ RUN useradd --system --uid 10001 --home /var/lib/streambert streambert \
 COPY --from=build /src/processor/target/streambert-processor.jar /opt/streambert/streambert-processor.jar
 USER 10001
 # Full JIT on a GPU host, where Java does a larger share of the work (processor/README.md). The
-# heap is sized once and touched at start (initial = max, AlwaysPreTouch), as in the CPU image.
+# heap is fixed and touched at start as in the CPU image (see there; JDK_JAVA_OPTIONS changes it).
 ENV STREAMBERT_STATE_DIR=/var/lib/streambert/state \
-    JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=60 -XX:MaxRAMPercentage=60 -XX:+AlwaysPreTouch -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
+    JAVA_TOOL_OPTIONS="-Xms640m -Xmx640m -XX:+AlwaysPreTouch -Dai.djl.offline=true -DDJL_CACHE_DIR=/var/lib/streambert/cache/djl"
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${STREAMBERT_HTTP_PORT:-8080} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
