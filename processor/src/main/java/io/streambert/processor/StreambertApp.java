@@ -271,17 +271,22 @@ public final class StreambertApp implements AutoCloseable {
   }
 
   /**
-   * {@code /ready}: a model is loaded, the streams are RUNNING and no stream thread waits for the
-   * schema registry.
+   * {@code /ready}: a model is loaded, the streams are RUNNING, no stream thread waits for the
+   * schema registry and no forward pass waits for memory.
    */
   public HttpEndpoint.Status readiness() {
     java.util.Optional<String> version = models.currentVersion();
     KafkaStreams.State s = state;
     boolean registryDown = registryOutage.down();
-    boolean ready = version.isPresent() && s == KafkaStreams.State.RUNNING && !registryDown;
+    boolean outOfMemory = passes.outOfMemory().down();
+    boolean ready =
+        version.isPresent() && s == KafkaStreams.State.RUNNING && !registryDown && !outOfMemory;
     String why = "model " + version.orElse("none") + ", streams " + s;
     if (registryDown) {
       why += ", schema registry unreachable: " + registryOutage.lastFailure();
+    }
+    if (outOfMemory) {
+      why += ", a forward pass out of memory: " + passes.outOfMemory().lastFailure();
     }
     return new HttpEndpoint.Status(ready, why);
   }
@@ -365,6 +370,7 @@ public final class StreambertApp implements AutoCloseable {
     rollout.close();
     // A stream thread waiting for the registry gives up, so that the threads can stop.
     registryOutage.close();
+    passes.outOfMemory().close();
     boolean stopped = streams.close(closeOptions(timeout));
     if (!stopped) {
       log.warn("Stream threads did not stop within {}", timeout);

@@ -193,7 +193,8 @@ final class ModelConfigDefinition {
             Importance.LOW,
             "Most bytes ONNX Runtime's CUDA memory arena may take on the device (gpu_mem_limit);"
                 + " 0 means no limit. Set it when the GPU is shared; a batch that does not fit is"
-                + " retried record by record and dead-lettered as INFERENCE_FAILED.")
+                + " retried record by record, and a record that does not fit alone waits, not"
+                + " dead-lettered, with /ready false, until memory is free.")
         .define(
             MODEL_CUDA_ARENA_STRATEGY,
             Type.STRING,

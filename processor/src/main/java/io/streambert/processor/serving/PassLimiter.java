@@ -11,11 +11,15 @@ import java.util.function.Supplier;
  * once, each asking ONNX Runtime for all of its intra-op threads and each holding its activations:
  * cores oversubscribed and memory multiplied. A pass waits here for a permit; a pipelined task
  * keeps reading and buffering meanwhile, a task without pipelining holds its stream thread.
+ *
+ * <p>A pass that runs out of memory waits here too, with its permit, and runs again ({@link
+ * ModelOutage}): its records are not dead-lettered for it.
  */
 public final class PassLimiter {
 
   private final int permits;
   private final Semaphore semaphore;
+  private final ModelOutage outOfMemory;
 
   /**
    * A limiter letting {@code permits} passes run at once.
@@ -23,11 +27,22 @@ public final class PassLimiter {
    * @param permits at least 1
    */
   public PassLimiter(int permits) {
+    this(permits, new ModelOutage());
+  }
+
+  /**
+   * A limiter letting {@code permits} passes run at once, passes out of memory waiting with {@code
+   * outOfMemory}.
+   *
+   * @param permits at least 1
+   */
+  public PassLimiter(int permits, ModelOutage outOfMemory) {
     if (permits < 1) {
       throw new IllegalArgumentException("expected at least 1 concurrent pass, found " + permits);
     }
     this.permits = permits;
     this.semaphore = new Semaphore(permits, true);
+    this.outOfMemory = outOfMemory;
   }
 
   /** A limiter that never makes a pass wait. */
@@ -65,13 +80,19 @@ public final class PassLimiter {
     return semaphore.getQueueLength();
   }
 
+  /** How passes out of memory wait: readiness asks it whether one does now. */
+  public ModelOutage outOfMemory() {
+    return outOfMemory;
+  }
+
   /** Passes allowed at once. */
   public int permits() {
     return permits;
   }
 
   /**
-   * Runs {@code pass} once a permit is free and returns its result.
+   * Runs {@code pass} once a permit is free and returns its result; while it fails out of memory,
+   * runs it again after a wait, keeping the permit.
    *
    * @throws IllegalStateException when interrupted while waiting (the interrupt flag is kept)
    */
@@ -83,7 +104,7 @@ public final class PassLimiter {
       throw new IllegalStateException("interrupted while waiting to run a forward pass", e);
     }
     try {
-      return pass.get();
+      return outOfMemory.retrying(pass);
     } finally {
       semaphore.release();
     }

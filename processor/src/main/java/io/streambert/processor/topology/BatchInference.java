@@ -3,6 +3,7 @@ package io.streambert.processor.topology;
 import io.streambert.model.TextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.encoding.EncodedText;
+import io.streambert.processor.serving.ModelOutage;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,6 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one forward pass over a batch; when it fails, retries record by record so that only the
  * records the model cannot handle fail.
+ *
+ * <p>A pass that runs out of memory is retried record by record too (smaller passes may fit), but a
+ * record whose own pass runs out of memory does not fail: the failure is thrown, and the pass
+ * limiter runs the whole pass again once memory may be free ({@link ModelOutage}).
  */
 final class BatchInference {
 
@@ -39,7 +44,7 @@ final class BatchInference {
       return wrap(predict(model, batch));
     } catch (RuntimeException batchError) {
       if (batch.size() == 1) {
-        return List.of(new Outcome(null, batchError));
+        return List.of(new Outcome(null, notOutOfMemory(batchError)));
       }
       log.warn(
           "Inference failed for a batch of {}; retrying record by record to isolate the cause",
@@ -50,11 +55,19 @@ final class BatchInference {
         try {
           outcomes.add(new Outcome(predict(model, List.of(one)).get(0), null));
         } catch (RuntimeException e) {
-          outcomes.add(new Outcome(null, e));
+          outcomes.add(new Outcome(null, notOutOfMemory(e)));
         }
       }
       return outcomes;
     }
+  }
+
+  /** {@code error}, unless it is running out of memory: then it is thrown, not the record's. */
+  private static RuntimeException notOutOfMemory(RuntimeException error) {
+    if (ModelOutage.isOutOfMemory(error)) {
+      throw error;
+    }
+    return error;
   }
 
   private static List<TextPrediction> predict(TextModel model, List<EncodedText> batch) {

@@ -3,9 +3,15 @@ package io.streambert.processor.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.onnxruntime.OrtException;
+import io.streambert.model.inference.EngineException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PassLimiterTest {
@@ -88,5 +94,53 @@ class PassLimiterTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Test
+  void shouldRunAPassAgainWhileItRunsOutOfMemoryAndBeDownOnlyMeanwhile() {
+    ModelOutage outage = new ModelOutage(Duration.ofMillis(1), Duration.ofMillis(4));
+    PassLimiter limiter = new PassLimiter(1, outage);
+    AtomicInteger attempts = new AtomicInteger();
+    List<Boolean> downDuringAttempts = new CopyOnWriteArrayList<>();
+
+    String result =
+        limiter.run(
+            () -> {
+              downDuringAttempts.add(outage.down());
+              if (attempts.incrementAndGet() <= 2) {
+                // As OnnxEngine words it: its message, then ONNX Runtime's.
+                String ort = "Failed to allocate memory for requested buffer of size 8";
+                throw new EngineException(
+                    "forward pass over a batch of shape [4, 12] failed: " + ort,
+                    new OrtException(ort));
+              }
+              return "done";
+            });
+
+    assertThat(result).isEqualTo("done");
+    assertThat(downDuringAttempts).containsExactly(false, true, true);
+    assertThat(outage.down()).isFalse();
+    assertThat(outage.lastFailure()).contains("Failed to allocate memory");
+    assertThat(limiter.freePermits()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldPassAFailureOtherThanMemoryAtOnce() {
+    PassLimiter limiter =
+        new PassLimiter(1, new ModelOutage(Duration.ofMillis(1), Duration.ofMillis(4)));
+    AtomicInteger attempts = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                limiter.run(
+                    () -> {
+                      attempts.incrementAndGet();
+                      throw new EngineException(
+                          "forward pass failed",
+                          new OrtException("[ErrorCode:InvalidArgument] invalid dimensions"));
+                    }))
+        .isInstanceOf(EngineException.class);
+    assertThat(attempts).hasValue(1);
+    assertThat(limiter.outOfMemory().down()).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package io.streambert.processor.testing;
 
+import ai.onnxruntime.OrtException;
 import io.streambert.model.TextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.bundle.BundleManifest;
@@ -10,6 +11,7 @@ import io.streambert.model.decoding.SentimentPrediction;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.model.encoding.InvalidTextException;
 import io.streambert.model.encoding.TokenWindow;
+import io.streambert.model.inference.EngineException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,7 @@ public final class FakeTextModel implements TextModel {
 
   private final String version;
   private final List<List<String>> predictedBatches = new CopyOnWriteArrayList<>();
+  private final AtomicInteger outOfMemoryPasses = new AtomicInteger();
   private final AtomicInteger encodeCalls = new AtomicInteger();
 
   public FakeTextModel(String version) {
@@ -101,6 +104,11 @@ public final class FakeTextModel implements TextModel {
   private volatile CountDownLatch gate = new CountDownLatch(0);
   private final List<CountDownLatch> gates = new CopyOnWriteArrayList<>();
 
+  /** Makes the next {@code passes} {@link #predict} calls fail as ONNX Runtime out of memory. */
+  public void runOutOfMemory(int passes) {
+    outOfMemoryPasses.set(passes);
+  }
+
   /**
    * Makes later {@link #predict} calls wait until {@link #release()} (or {@link #releaseLatest()}
    * before the next hold).
@@ -156,6 +164,11 @@ public final class FakeTextModel implements TextModel {
     }
     List<String> texts = batch.stream().map(EncodedText::text).toList();
     predictedBatches.add(texts);
+    if (outOfMemoryPasses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new EngineException(
+          "forward pass failed",
+          new OrtException("Failed to allocate memory for requested buffer of size 805306368"));
+    }
     for (String t : texts) {
       if (t.contains(POISON)) {
         throw new IllegalStateException("fake model cannot handle '" + t + "'");

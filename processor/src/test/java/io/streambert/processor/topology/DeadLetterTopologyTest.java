@@ -158,6 +158,24 @@ class DeadLetterTopologyTest {
     }
   }
 
+  @Test
+  void shouldHoldRecordsWhosePassesRunOutOfMemoryAndDeadLetterNone() {
+    try (TopologyHarness h = harness()) {
+      // The batch of 4 and then the first record alone run out of memory; the pass runs again.
+      h.model.runOutOfMemory(2);
+      for (int i = 1; i <= 4; i++) {
+        h.send("k", "e" + i, "text number " + i);
+      }
+
+      assertThat(h.sentiment.readValuesToList())
+          .extracting(SentimentResult::getEventId)
+          .containsExactly("e1", "e2", "e3", "e4");
+      assertThat(h.entities.readValuesToList()).hasSize(4);
+      assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+      assertThat(h.model.predictedBatches()).extracting(List::size).containsExactly(4, 1, 4);
+    }
+  }
+
   private static DeadLetter assertSingleDeadLetter(
       TopologyHarness h, DeadLetterReason reason, byte[] originalValue, String key) {
     List<TestRecord<byte[], DeadLetter>> letters = h.deadLetters.readRecordsToList();

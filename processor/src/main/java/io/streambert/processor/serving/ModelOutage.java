@@ -1,0 +1,48 @@
+package io.streambert.processor.serving;
+
+import io.streambert.model.inference.EngineException;
+import java.time.Duration;
+
+/**
+ * Makes a forward pass wait while the model's engine is out of memory (host or device) instead of
+ * dead-lettering the records it holds: running out of memory is not their fault, and the same pass
+ * may fit once other passes, or a model that a swap replaced, have freed theirs.
+ *
+ * <p>An outage is an {@link EngineException} that {@link EngineException#outOfMemory() says so},
+ * anywhere in the failure's causes. A pass that can never fit keeps its records waiting, with
+ * readiness false naming the failure, until an operator gives it the memory (a larger {@code
+ * model.cuda.memory.limit.bytes}, fewer {@code batch.max.tokens}) or rolls the model back.
+ */
+public final class ModelOutage extends Outage {
+
+  /** First wait between attempts. */
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+
+  /** Longest wait between attempts. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /** Waits {@code initialBackoff}, doubled after each failed attempt up to {@code maxBackoff}. */
+  public ModelOutage(Duration initialBackoff, Duration maxBackoff) {
+    super("Model memory", initialBackoff, maxBackoff);
+  }
+
+  /** With {@link #DEFAULT_INITIAL_BACKOFF} and {@link #DEFAULT_MAX_BACKOFF}. */
+  public ModelOutage() {
+    this(DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+  }
+
+  @Override
+  protected boolean isOutage(RuntimeException failure) {
+    return isOutOfMemory(failure);
+  }
+
+  /** Whether {@code failure} or one of its causes is an engine that ran out of memory. */
+  public static boolean isOutOfMemory(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EngineException e && e.outOfMemory()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
