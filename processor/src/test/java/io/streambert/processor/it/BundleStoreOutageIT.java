@@ -100,8 +100,7 @@ class BundleStoreOutageIT {
             new TextEventProducer(broker.bootstrapServers(), topics.input(), registryClient);
         PipelineOutputs outputs =
             new PipelineOutputs(broker.bootstrapServers(), topics, registryClient);
-        ProcessorProcess child =
-            ProcessorProcess.start(config(topics, releases, status, bundles), log, jvm())) {
+        ProcessorProcess child = ProcessorProcess.start(config(topics, bundles), log, jvm())) {
       Phases phases = new Phases(producer, outputs, child, texts, ids);
 
       // v1 from a store that answers.
@@ -293,15 +292,12 @@ class BundleStoreOutageIT {
                         + child.outputTail()));
   }
 
-  private Map<String, String> config(
-      PipelineTopics topics, String releases, String status, RolloutBundles bundles) {
+  private Map<String, String> config(PipelineTopics topics, RolloutBundles bundles) {
     Map<String, String> c =
         RolloutInstanceConfig.of(
             broker,
             registry,
             topics,
-            releases,
-            status,
             bundles,
             "store-outage-it-" + topics.input(),
             INSTANCE,

@@ -87,8 +87,8 @@ class RolloutIT {
       long o1 = announcer.announce("all", v1, List.of());
 
       // Both instances read the release topic at start and serve v1 (no bootstrap bundle).
-      Map<String, String> configA = childConfig(topics, releases, status, bundles, A);
-      Map<String, String> configB = childConfig(topics, releases, status, bundles, B);
+      Map<String, String> configA = childConfig(topics, bundles, A);
+      Map<String, String> configB = childConfig(topics, bundles, B);
       ProcessorProcess a =
           ProcessorProcess.start(configA, logs.resolve(topics.input() + "-a.log"), jvm());
       ProcessorProcess b =
@@ -277,18 +277,12 @@ class RolloutIT {
   }
 
   private Map<String, String> childConfig(
-      PipelineTopics topics,
-      String releases,
-      String status,
-      RolloutBundles bundles,
-      String instance) {
+      PipelineTopics topics, RolloutBundles bundles, String instance) {
     Map<String, String> c =
         RolloutInstanceConfig.of(
             broker,
             registry,
             topics,
-            releases,
-            status,
             bundles,
             "rollout-it-" + topics.input(),
             instance,

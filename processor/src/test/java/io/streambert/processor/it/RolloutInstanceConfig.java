@@ -15,7 +15,9 @@ public final class RolloutInstanceConfig {
   private RolloutInstanceConfig() {}
 
   /**
-   * Returns a mutable map, so a caller can add what only it sets (batch bounds, client ids).
+   * Returns a mutable map, so a caller can add what only it sets (batch bounds, client ids). The
+   * release and status topics are those of {@code topics} ({@link
+   * PipelineTopics#createRolloutTopics}).
    *
    * @param stateDir the Kafka Streams state folder of this instance alone
    */
@@ -23,8 +25,6 @@ public final class RolloutInstanceConfig {
       KafkaBroker broker,
       MiniSchemaRegistry registry,
       PipelineTopics topics,
-      String releases,
-      String status,
       RolloutBundles bundles,
       String applicationId,
       String instance,
@@ -36,8 +36,8 @@ public final class RolloutInstanceConfig {
     c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
     c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
     c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
-    c.put(ProcessorConfig.TOPIC_RELEASES, releases);
-    c.put(ProcessorConfig.TOPIC_STATUS, status);
+    c.put(ProcessorConfig.TOPIC_RELEASES, topics.releases());
+    c.put(ProcessorConfig.TOPIC_STATUS, topics.status());
     c.put(ProcessorConfig.INSTANCE_ID, instance);
     c.put("model.store.trusted.prefixes", bundles.trustedPrefix());
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());

@@ -119,8 +119,6 @@ public final class ResourceSoakBenchmark implements Callable<Integer> {
               broker,
               registry,
               topics,
-              releases,
-              status,
               bundles,
               "soak-" + topics.input(),
               INSTANCE,

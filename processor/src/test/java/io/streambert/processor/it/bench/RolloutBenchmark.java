@@ -156,8 +156,7 @@ public final class RolloutBenchmark implements Callable<Integer> {
               new SteadyLoad(broker.bootstrapServers(), topics.input(), registryClient, texts)) {
         long first = announcer.announce("all", pair.get(0), List.of());
         for (String id : ids) {
-          Map<String, String> config =
-              childConfig(broker, registry, topics, releases, status, bundles, appId, id);
+          Map<String, String> config = childConfig(broker, registry, topics, bundles, appId, id);
           children.add(
               ProcessorProcess.start(
                   config, workDir.resolve(id + ".log"), processor.jvmArgs(), processorEnv));
@@ -242,8 +241,6 @@ public final class RolloutBenchmark implements Callable<Integer> {
       KafkaBroker broker,
       MiniSchemaRegistry registry,
       PipelineTopics topics,
-      String releases,
-      String status,
       RolloutBundles bundles,
       String appId,
       String instance) {
@@ -252,8 +249,6 @@ public final class RolloutBenchmark implements Callable<Integer> {
             broker,
             registry,
             topics,
-            releases,
-            status,
             bundles,
             appId,
             instance,
