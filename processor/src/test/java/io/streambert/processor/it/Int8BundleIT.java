@@ -109,10 +109,7 @@ class Int8BundleIT {
     Map<String, String> c = new HashMap<>();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, "int8-it-" + topics.input());
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
     c.put(ProcessorConfig.MODEL_BUNDLE_PATH, bundle.directory().toString());
     c.put(ProcessorConfig.PROCESSING_GUARANTEE, "exactly_once_v2");

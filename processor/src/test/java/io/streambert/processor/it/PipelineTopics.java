@@ -57,10 +57,7 @@ public record PipelineTopics(String input, String sentiment, String entities, St
     Map<String, Object> c = new HashMap<>();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, bootstrapServers);
     c.put(ProcessorConfig.APPLICATION_ID, prefix + input);
-    c.put(ProcessorConfig.TOPIC_INPUT, input);
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, sentiment);
-    c.put(ProcessorConfig.TOPIC_ENTITIES, entities);
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, deadLetter);
+    putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registryUrl);
     c.put(ProcessorConfig.MODEL_BUNDLE_PATH, "(fake)");
     c.put(ProcessorConfig.PROCESSING_GUARANTEE, guarantee);
@@ -69,6 +66,14 @@ public record PipelineTopics(String input, String sentiment, String entities, St
     c.put(ProcessorConfig.BATCH_MAX_WAIT_MS, "50");
     c.put(ProcessorConfig.HTTP_PORT, "-1");
     return ProcessorConfig.of(c);
+  }
+
+  /** Puts these four topics into a processor configuration under their {@code topic.*} keys. */
+  public void putInto(Map<String, ? super String> config) {
+    config.put(ProcessorConfig.TOPIC_INPUT, input);
+    config.put(ProcessorConfig.TOPIC_SENTIMENT, sentiment);
+    config.put(ProcessorConfig.TOPIC_ENTITIES, entities);
+    config.put(ProcessorConfig.TOPIC_DEAD_LETTER, deadLetter);
   }
 
   /** Returns the three output topics. */

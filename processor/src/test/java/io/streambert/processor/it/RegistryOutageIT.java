@@ -273,10 +273,7 @@ class RegistryOutageIT {
     Map<String, String> c = new HashMap<>();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, "registry-outage-it-" + topics.input());
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registryUrl);
     c.put(
         ProcessorConfig.MODEL_BUNDLE_PATH,

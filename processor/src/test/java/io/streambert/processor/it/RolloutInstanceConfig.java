@@ -32,10 +32,7 @@ public final class RolloutInstanceConfig {
     Map<String, String> c = new HashMap<>();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, applicationId);
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.TOPIC_RELEASES, topics.releases());
     c.put(ProcessorConfig.TOPIC_STATUS, topics.status());
     c.put(ProcessorConfig.INSTANCE_ID, instance);

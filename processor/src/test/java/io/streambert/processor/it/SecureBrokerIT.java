@@ -224,10 +224,7 @@ class SecureBrokerIT {
     KafkaBroker.SecureListener secure = broker.secureListener();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, secure.bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, applicationId);
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, registry.url());
     c.put(
         ProcessorConfig.MODEL_BUNDLE_PATH,

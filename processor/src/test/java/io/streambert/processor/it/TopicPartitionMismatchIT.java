@@ -42,10 +42,7 @@ class TopicPartitionMismatchIT {
     Map<String, Object> c = new HashMap<>();
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, applicationId);
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:1");
     c.put(ProcessorConfig.MODEL_BUNDLE_PATH, "unused");
     c.put(ProcessorConfig.STATE_DIR, stateDir.toString());

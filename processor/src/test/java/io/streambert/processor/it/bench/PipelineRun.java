@@ -221,10 +221,7 @@ final class PipelineRun {
     Map<String, String> c = new HashMap<>(settings.processorConfig());
     c.put(ProcessorConfig.BOOTSTRAP_SERVERS, settings.broker().bootstrapServers());
     c.put(ProcessorConfig.APPLICATION_ID, "bench-" + topics.input());
-    c.put(ProcessorConfig.TOPIC_INPUT, topics.input());
-    c.put(ProcessorConfig.TOPIC_SENTIMENT, topics.sentiment());
-    c.put(ProcessorConfig.TOPIC_ENTITIES, topics.entities());
-    c.put(ProcessorConfig.TOPIC_DEAD_LETTER, topics.deadLetter());
+    topics.putInto(c);
     c.put(ProcessorConfig.SCHEMA_REGISTRY_URL, settings.registryUrl());
     c.put(ProcessorConfig.MODEL_BUNDLE_PATH, settings.bundle().toAbsolutePath().toString());
     c.put(ProcessorConfig.MODEL_EXECUTION_PROVIDER, settings.provider());
