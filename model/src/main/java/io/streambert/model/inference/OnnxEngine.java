@@ -82,6 +82,7 @@ public final class OnnxEngine implements AutoCloseable {
     // Must happen before the first ONNX Runtime class initialises and loads its libraries.
     NativeLibraries.configure(config.nativeLibraries());
     OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long start = System.nanoTime();
     Opened opened;
     try {
       opened = createSession(env, onnx, config);
@@ -98,9 +99,11 @@ public final class OnnxEngine implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "ONNX Runtime {}: execution provider {}; intra-op threads {}, graph optimization ALL, CPU"
-            + " memory arena {}, memory pattern {}, weight prepacking {}, model {}",
+        "ONNX Runtime {}: session in {} ms; execution provider {}; intra-op threads {}, graph"
+            + " optimization ALL, CPU memory arena {}, memory pattern {}, weight prepacking {},"
+            + " model {}",
         env.getVersion(),
+        (System.nanoTime() - start) / 1_000_000,
         opened.decision(),
         config.intraOpThreads() == 0 ? "default" : config.intraOpThreads(),
         onOff(config.cpuMemoryArena()),

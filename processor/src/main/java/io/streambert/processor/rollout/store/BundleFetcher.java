@@ -107,9 +107,12 @@ public final class BundleFetcher implements AutoCloseable {
     }
     BundleSource source = sourceFor(uri);
     Path zip = downloads.resolve(expected + ".zip");
-    if (!cachedAndIntact(zip, expected)) {
+    long start = System.nanoTime();
+    boolean cached = cachedAndIntact(zip, expected);
+    if (!cached) {
       download.download(source, uri, expected, zip);
     }
+    long fetched = System.nanoTime();
     touch(zip);
     remember(zip, expected);
     pruneDownloads();
@@ -118,11 +121,21 @@ public final class BundleFetcher implements AutoCloseable {
     try {
       Files.createDirectory(dir);
       Map<String, String> written = unzip.unzip(zip, dir);
+      long unpackedAt = System.nanoTime();
       checkSignature(dir);
       ModelBundle bundle = openBundle(dir, written);
       requireOnlyListedFiles(dir, bundle);
       ok = true;
-      LOG.info("fetched bundle {} from {} into {}", bundle.manifest().modelVersion(), uri, dir);
+      LOG.info(
+          "fetched bundle {} from {} into {}: {} ms ({} {} ms, unpack {} ms, checks {} ms)",
+          bundle.manifest().modelVersion(),
+          uri,
+          dir,
+          millis(start, System.nanoTime()),
+          cached ? "cached zip checked in" : "download",
+          millis(start, fetched),
+          millis(fetched, unpackedAt),
+          millis(unpackedAt, System.nanoTime()));
       return new FetchedBundle(uri, expected, bundle);
     } catch (IOException e) {
       throw new BundleRejectedException(
@@ -227,6 +240,10 @@ public final class BundleFetcher implements AutoCloseable {
           RejectionReason.UNEXPECTED_FILE,
           "expected only the files manifest.json lists " + allowed + ", found also " + extra);
     }
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private static void touch(Path zip) {
