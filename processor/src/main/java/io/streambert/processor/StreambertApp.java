@@ -104,7 +104,7 @@ public final class StreambertApp implements AutoCloseable {
             streamsProperties,
             schemas,
             model,
-            Rollouts.bundleLoader(config, bundle -> ModelLoader.open(bundle, config)),
+            Rollouts.bundleLoader(config, bundle -> ModelLoader.open(bundle, config), passes),
             (next, release) ->
                 swapModel(next, release.coordinate().orElse(ReleaseCoordinate.BOOTSTRAP)),
             registry,

@@ -7,6 +7,7 @@ import io.streambert.model.inference.NativeHeap;
 import io.streambert.processor.config.ProcessorConfig;
 import io.streambert.processor.rollout.store.BundleFetcher;
 import io.streambert.processor.rollout.store.BundleStoreSettings;
+import io.streambert.processor.serving.PassLimiter;
 import io.streambert.schemas.avro.ModelRelease;
 import io.streambert.schemas.avro.ModelStatus;
 import io.streambert.schemas.registry.SchemaRegistryClient;
@@ -95,14 +96,16 @@ public final class Rollouts {
 
   /**
    * The loader of an instance: bundles fetched from the stores {@code config} trusts, opened with
-   * {@code opener}.
+   * {@code opener}, each load holding one of {@code passes}' permits ({@link PassSharingLoader}).
    *
    * @throws UncheckedIOException when the bundle cache cannot be created
    */
   public static ReleaseLoader bundleLoader(
-      ProcessorConfig config, Function<ModelBundle, TextModel> opener) {
+      ProcessorConfig config, Function<ModelBundle, TextModel> opener, PassLimiter passes) {
     try {
-      return new BundleReleaseLoader(BundleFetcher.open(BundleStoreSettings.from(config)), opener);
+      return new PassSharingLoader(
+          new BundleReleaseLoader(BundleFetcher.open(BundleStoreSettings.from(config)), opener),
+          passes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the bundle cache: " + e.getMessage(), e);
     }

@@ -1,6 +1,9 @@
 package io.streambert.processor.serving;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -88,6 +91,44 @@ public final class PassLimiter {
   /** Passes allowed at once. */
   public int permits() {
     return permits;
+  }
+
+  /**
+   * Holds one permit for work that competes with the passes for the same cores (loading a new
+   * model: fetch, unpack, session creation), so that it gets the share of a pass rather than one
+   * thread's share among all of them. Takes nothing when the limiter has a single permit (serving
+   * would stop), or when no permit frees within {@code wait} (passes held by an outage must not
+   * keep a release that could end it from loading).
+   *
+   * @return the hold, released by {@link Hold#close()}
+   */
+  public Hold holdOneBeside(Duration wait) {
+    if (permits < 2) {
+      return Hold.NONE;
+    }
+    try {
+      if (semaphore.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        AtomicBoolean held = new AtomicBoolean(true);
+        return () -> {
+          if (held.getAndSet(false)) {
+            semaphore.release();
+          }
+        };
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Hold.NONE;
+  }
+
+  /** A permit held outside a pass; closing it more than once releases it once. */
+  @FunctionalInterface
+  public interface Hold extends AutoCloseable {
+    /** Holds nothing. */
+    Hold NONE = () -> {};
+
+    @Override
+    void close();
   }
 
   /**
