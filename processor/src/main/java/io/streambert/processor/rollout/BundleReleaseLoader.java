@@ -69,8 +69,9 @@ final class BundleReleaseLoader implements ReleaseLoader {
         return rejected(RejectionReason.LOAD_FAILED, e.getMessage(), start, -1);
       }
     } else {
-      try (FetchedBundle fetched =
-          stores.fetch(URI.create(release.bundleUri()), release.sha256().orElseThrow())) {
+      try {
+        FetchedBundle fetched =
+            stores.fetch(URI.create(release.bundleUri()), release.sha256().orElseThrow());
         String found = fetched.bundle().manifest().modelVersion();
         if (!found.equals(release.version())) {
           return rejected(

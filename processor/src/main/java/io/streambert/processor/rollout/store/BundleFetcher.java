@@ -19,9 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,16 +30,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches the bundle a release names: checks the URI against the trusted stores before any I/O,
  * downloads it into the cache ({@code downloads/<sha256>.zip}) verifying the SHA-256 while it
- * streams, unpacks it safely into {@code unpacked/} hashing each file as it is written, checks its
- * signature when a trusted key is configured, and opens it ({@link ModelBundle#openUnpacked}:
- * manifest, those file checksums against it, ONNX inputs and outputs).
+ * streams, unpacks it safely into {@code unpacked/<sha256>/} hashing each file as it is written (or
+ * reuses that folder, {@link UnpackedFolders}), checks its signature when a trusted key is
+ * configured, and opens it ({@link ModelBundle#openUnpacked}: manifest, those file checksums
+ * against it, ONNX inputs and outputs).
  *
  * <p>Each cached zip is hashed once: while downloaded, or, for one a previous run left, at its
  * first use. A zip this fetcher verified is reused without hashing again while its size, file key
  * and modification time are those it had then; any change, and it is hashed again.
  *
- * <p>{@link #open} and {@link #close} empty {@code unpacked/}, so folders left by a crash do not
- * pile up. {@link #fetch} blocks; call it off the stream threads. Fetches run one at a time.
+ * <p>An unpacked folder is kept, and reused, while its zip is kept. {@link #open} and {@link
+ * #close} empty {@code unpacked/}, so folders left by a crash do not pile up. {@link #fetch}
+ * blocks; call it off the stream threads. Fetches run one at a time.
  */
 public final class BundleFetcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BundleFetcher.class);
@@ -55,7 +57,7 @@ public final class BundleFetcher implements AutoCloseable {
   private final VerifiedDownload download;
   private final BundleSource files = new FileBundleSource();
   private final BundleSource http;
-  private final AtomicLong sequence = new AtomicLong();
+  private final UnpackedFolders folders;
   private final Map<String, CachedZip> verified = new HashMap<>();
 
   /** What a cached zip looked like right after this fetcher verified its SHA-256. */
@@ -71,6 +73,7 @@ public final class BundleFetcher implements AutoCloseable {
     Path cache = settings.cacheDir().toAbsolutePath().normalize();
     this.downloads = Files.createDirectories(cache.resolve("downloads"));
     this.unpacked = Files.createDirectories(cache.resolve("unpacked"));
+    this.folders = new UnpackedFolders(unpacked);
     this.unzip = new SafeUnzip(settings.maxUnpackedBytes(), settings.maxEntries());
     this.download =
         new VerifiedDownload(settings.maxDownloadBytes(), settings.attempts(), settings.backoff());
@@ -116,24 +119,32 @@ public final class BundleFetcher implements AutoCloseable {
     touch(zip);
     remember(zip, expected);
     pruneDownloads();
-    Path dir = unpacked.resolve(expected + "-" + sequence.incrementAndGet());
+    Path dir = folders.folderFor(expected);
     boolean ok = false;
     try {
-      Files.createDirectory(dir);
-      Map<String, String> written = unzip.unzip(zip, dir);
+      Optional<Map<String, String>> kept = folders.intact(expected);
+      Map<String, String> written;
+      if (kept.isPresent()) {
+        written = kept.get();
+      } else {
+        Files.createDirectory(dir);
+        written = unzip.unzip(zip, dir);
+        folders.remember(expected, written);
+      }
       long unpackedAt = System.nanoTime();
       checkSignature(dir);
       ModelBundle bundle = openBundle(dir, written);
       requireOnlyListedFiles(dir, bundle);
       ok = true;
       LOG.info(
-          "fetched bundle {} from {} into {}: {} ms ({} {} ms, unpack {} ms, checks {} ms)",
+          "fetched bundle {} from {} into {}: {} ms ({} {} ms, {} {} ms, checks {} ms)",
           bundle.manifest().modelVersion(),
           uri,
           dir,
           millis(start, System.nanoTime()),
           cached ? "cached zip checked in" : "download",
           millis(start, fetched),
+          kept.isPresent() ? "unpacked folder kept, checked in" : "unpack",
           millis(fetched, unpackedAt),
           millis(unpackedAt, System.nanoTime()));
       return new FetchedBundle(uri, expected, bundle);
@@ -142,7 +153,7 @@ public final class BundleFetcher implements AutoCloseable {
           RejectionReason.BAD_ARCHIVE, "cannot unpack " + uri + " into " + dir + ": " + e, e);
     } finally {
       if (!ok) {
-        Trees.deleteQuietly(dir);
+        folders.forget(expected);
       }
     }
   }
@@ -150,7 +161,7 @@ public final class BundleFetcher implements AutoCloseable {
   /** Removes every unpacked folder (the bundles' models keep what they loaded). */
   @Override
   public void close() {
-    Trees.emptyQuietly(unpacked);
+    folders.removeAll();
   }
 
   private BundleSource sourceFor(URI uri) throws BundleRejectedException {
@@ -262,7 +273,9 @@ public final class BundleFetcher implements AutoCloseable {
               .toList();
       for (Path old : byAge.subList(Math.min(KEPT_DOWNLOADS, byAge.size()), byAge.size())) {
         Trees.deleteQuietly(old);
-        verified.remove(old.getFileName().toString().replace(".zip", ""));
+        String sha256 = old.getFileName().toString().replace(".zip", "");
+        verified.remove(sha256);
+        folders.forget(sha256);
       }
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot prune {}: {}", downloads, e.toString());

@@ -3,19 +3,17 @@ package io.streambert.processor.rollout.store;
 import io.streambert.model.bundle.ModelBundle;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A fetched, verified and unpacked bundle; {@link #close()} deletes its unpacked folder.
- *
- * <p>Close it once the model is loaded, or when it retires: ONNX Runtime and the tokenizer keep
- * what they read in memory. Closing twice is harmless.
+ * A fetched, verified and unpacked bundle. Its folder belongs to the fetcher's cache: it is kept,
+ * for the next fetch of the same bundle, while the fetcher keeps the zip, and goes when the fetcher
+ * closes. ONNX Runtime and the tokenizer keep what they read in memory, so a model loaded from it
+ * does not need it afterwards.
  */
-public final class FetchedBundle implements AutoCloseable {
+public final class FetchedBundle {
   private final URI uri;
   private final String sha256;
   private final ModelBundle bundle;
-  private final AtomicBoolean open = new AtomicBoolean(true);
 
   FetchedBundle(URI uri, String sha256, ModelBundle bundle) {
     this.uri = uri;
@@ -41,13 +39,6 @@ public final class FetchedBundle implements AutoCloseable {
   /** The unpacked folder. */
   public Path directory() {
     return bundle.directory();
-  }
-
-  @Override
-  public void close() {
-    if (open.getAndSet(false)) {
-      Trees.deleteQuietly(bundle.directory());
-    }
   }
 
   @Override

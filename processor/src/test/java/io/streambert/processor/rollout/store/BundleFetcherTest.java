@@ -14,6 +14,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -81,9 +83,52 @@ class BundleFetcherTest {
       assertThat(fetched.directory()).startsWith(cache.resolve("unpacked").toAbsolutePath());
       assertThat(fetched.directory().resolve("model.onnx")).hasSameBinaryContentAs(good.onnxPath());
 
-      // And closing it removes the unpacked folder
-      fetched.close();
-      assertThat(fetched.directory()).doesNotExist();
+      // And the folder stays in the cache until the fetcher closes
+      assertThat(fetched.directory()).isDirectory();
+    }
+    assertThat(entries(cache.resolve("unpacked"))).isEmpty();
+  }
+
+  @Test
+  void shouldReuseTheUnpackedFolderWhenTheSameBundleIsFetchedAgain() throws Exception {
+    // Given a bundle fetched once from a file store
+    Path folder = Files.createDirectories(tmp.resolve("srv/bundles"));
+    Path zip = Files.copy(goodZip, folder.resolve("1.0.0.zip"));
+    try (BundleFetcher fetcher = BundleFetcher.open(settings(folder.toUri().toString()))) {
+      FetchedBundle first = fetcher.fetch(zip.toUri(), goodSha);
+      Path model = first.directory().resolve("model.onnx");
+      Object writtenAs = Files.readAttributes(model, BasicFileAttributes.class).fileKey();
+      FileTime writtenAt = Files.getLastModifiedTime(model);
+
+      // When fetched again (a rollback)
+      FetchedBundle again = fetcher.fetch(zip.toUri(), goodSha);
+
+      // Then it opens the same folder, its files not written again
+      assertThat(again.directory()).isEqualTo(first.directory());
+      assertThat(Files.readAttributes(model, BasicFileAttributes.class).fileKey())
+          .isEqualTo(writtenAs);
+      assertThat(Files.getLastModifiedTime(model)).isEqualTo(writtenAt);
+      assertThat(again.bundle().manifest().modelVersion()).isEqualTo(TestBundles.VERSION);
+    }
+  }
+
+  @Test
+  void shouldUnpackAgainWhenAKeptFolderChangedAfterItWasWritten() throws Exception {
+    // Given a bundle fetched once, then a file of its kept folder overwritten and one added
+    Path folder = Files.createDirectories(tmp.resolve("srv/bundles"));
+    Path zip = Files.copy(goodZip, folder.resolve("1.0.0.zip"));
+    try (BundleFetcher fetcher = BundleFetcher.open(settings(folder.toUri().toString()))) {
+      Path dir = fetcher.fetch(zip.toUri(), goodSha).directory();
+      Files.writeString(dir.resolve("tokenizer.json"), "{}");
+      Files.writeString(dir.resolve("extra.py"), "print('hi')");
+
+      // When fetched again
+      FetchedBundle again = fetcher.fetch(zip.toUri(), goodSha);
+
+      // Then it was unpacked again from the verified zip: the real files, nothing extra
+      assertThat(again.directory().resolve("tokenizer.json"))
+          .hasSameBinaryContentAs(good.tokenizerPath());
+      assertThat(again.directory().resolve("extra.py")).doesNotExist();
     }
   }
 
@@ -98,9 +143,9 @@ class BundleFetcherTest {
       FetchedBundle first = fetcher.fetch(uri, goodSha);
       FetchedBundle second = fetcher.fetch(uri, goodSha.toUpperCase(java.util.Locale.ROOT));
 
-      // Then the store saw one request, and each fetch has its own verified folder
+      // Then the store saw one request, and both opened the bundle's one verified folder
       assertThat(store.requests()).containsExactly("/bundles/1.0.0.zip");
-      assertThat(first.directory()).isNotEqualTo(second.directory());
+      assertThat(first.directory()).isEqualTo(second.directory());
       assertThat(second.bundle().manifest().modelVersion()).isEqualTo(TestBundles.VERSION);
       assertThat(cache.resolve("downloads").resolve(goodSha + ".zip")).exists();
     }
@@ -112,7 +157,7 @@ class BundleFetcherTest {
     store.route("/bundles/1.0.0.zip", Answer.file(goodZip));
     URI uri = store.uri("/bundles/1.0.0.zip");
     try (BundleFetcher fetcher = BundleFetcher.open(settings(store.prefix() + "bundles/"))) {
-      fetcher.fetch(uri, goodSha).close();
+      fetcher.fetch(uri, goodSha);
       Path cached = cache.resolve("downloads").resolve(goodSha + ".zip");
 
       // When the cached zip is overwritten with other bytes of the same length, then fetched again
@@ -138,8 +183,8 @@ class BundleFetcherTest {
 
     try (BundleFetcher fetcher = BundleFetcher.open(settings(store.prefix() + "bundles/"))) {
       // When fetched twice
-      fetcher.fetch(uri, goodSha).close();
-      fetcher.fetch(uri, goodSha).close();
+      fetcher.fetch(uri, goodSha);
+      fetcher.fetch(uri, goodSha);
 
       // Then the left zip failed its hash and was replaced by one download, reused the second time
       assertThat(store.requests()).containsExactly("/bundles/1.0.0.zip");
