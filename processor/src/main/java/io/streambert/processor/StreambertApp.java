@@ -272,21 +272,23 @@ public final class StreambertApp implements AutoCloseable {
 
   /**
    * {@code /ready}: a model is loaded, the streams are RUNNING, no stream thread waits for the
-   * schema registry and no forward pass waits for memory.
+   * schema registry and no forward pass waits for its model (out of memory, or failing its probe).
    */
   public HttpEndpoint.Status readiness() {
     java.util.Optional<String> version = models.currentVersion();
     KafkaStreams.State s = state;
     boolean registryDown = registryOutage.down();
-    boolean outOfMemory = passes.outOfMemory().down();
+    boolean modelDown = passes.modelOutage().down();
     boolean ready =
-        version.isPresent() && s == KafkaStreams.State.RUNNING && !registryDown && !outOfMemory;
+        version.isPresent() && s == KafkaStreams.State.RUNNING && !registryDown && !modelDown;
     String why = "model " + version.orElse("none") + ", streams " + s;
     if (registryDown) {
       why += ", schema registry unreachable: " + registryOutage.lastFailure();
     }
-    if (outOfMemory) {
-      why += ", a forward pass out of memory: " + passes.outOfMemory().lastFailure();
+    if (modelDown) {
+      why +=
+          ", a forward pass held while its model cannot work: "
+              + passes.modelOutage().lastFailure();
     }
     return new HttpEndpoint.Status(ready, why);
   }
@@ -370,7 +372,7 @@ public final class StreambertApp implements AutoCloseable {
     rollout.close();
     // A stream thread waiting for the registry gives up, so that the threads can stop.
     registryOutage.close();
-    passes.outOfMemory().close();
+    passes.modelOutage().close();
     boolean stopped = streams.close(closeOptions(timeout));
     if (!stopped) {
       log.warn("Stream threads did not stop within {}", timeout);

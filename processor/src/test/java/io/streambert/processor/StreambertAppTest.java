@@ -1,8 +1,10 @@
 package io.streambert.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streambert.processor.config.ProcessorConfig;
+import io.streambert.processor.serving.ModelProbe;
 import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.processor.testing.InMemorySchemaRegistryClient;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -108,6 +112,35 @@ class StreambertAppTest {
       assertThat(app.scrape())
           .contains("streambert_model_info{version=\"v2\"} 1")
           .doesNotContain("streambert_model_info{version=\"v1\"}");
+    }
+  }
+
+  @Test
+  void shouldNameTheModelInReadinessWhileAPassWaitsForItToWorkAgain() throws Exception {
+    FakeTextModel model = new FakeTextModel("v1");
+    try (StreambertApp app =
+        StreambertApp.create(
+            config(Map.of("http.port", "-1")), model, new InMemorySchemaRegistryClient())) {
+      model.breakFor(Integer.MAX_VALUE);
+      CompletableFuture<String> pass =
+          CompletableFuture.supplyAsync(
+              () ->
+                  app.passes()
+                      .run(
+                          () -> {
+                            ModelProbe.requireWorking(model, new IllegalStateException("record"));
+                            return "done";
+                          }));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> app.passes().modelOutage().down());
+      assertThat(app.readiness().ok()).isFalse();
+      assertThat(app.readiness().reason())
+          .contains("a forward pass held while its model cannot work")
+          .contains("expected model v1 to predict its probe text");
+
+      model.breakFor(0);
+      assertThat(pass.get(20, TimeUnit.SECONDS)).isEqualTo("done");
+      assertThat(app.readiness().reason()).doesNotContain("cannot work");
     }
   }
 

@@ -4,14 +4,16 @@ import io.streambert.model.inference.EngineException;
 import java.time.Duration;
 
 /**
- * Makes a forward pass wait while the model's engine is out of memory (host or device) instead of
- * dead-lettering the records it holds: running out of memory is not their fault, and the same pass
- * may fit once other passes, or a model that a swap replaced, have freed theirs.
+ * Makes a forward pass wait while its model cannot work, instead of dead-lettering the records it
+ * holds: the engine out of memory (host or device), or a model that fails its known-good probe (a
+ * closed or failed session). Neither is the records' fault, and the same pass may succeed once
+ * memory is free or the engine is back.
  *
- * <p>An outage is an {@link EngineException} that {@link EngineException#outOfMemory() says so},
- * anywhere in the failure's causes. A pass that can never fit keeps its records waiting, with
- * readiness false naming the failure, until an operator gives it the memory (a larger {@code
- * model.cuda.memory.limit.bytes}, fewer {@code batch.max.tokens}) or rolls the model back.
+ * <p>An outage is, anywhere in the failure's causes, an {@link EngineException} that {@link
+ * EngineException#outOfMemory() says so} or a {@link BrokenModelException} from {@link ModelProbe}.
+ * A pass that can never succeed keeps its records waiting, with readiness false naming the failure,
+ * until an operator gives it the memory (a larger {@code model.cuda.memory.limit.bytes}, fewer
+ * {@code batch.max.tokens}), restarts the instance or rolls the model back.
  */
 public final class ModelOutage extends Outage {
 
@@ -23,7 +25,7 @@ public final class ModelOutage extends Outage {
 
   /** Waits {@code initialBackoff}, doubled after each failed attempt up to {@code maxBackoff}. */
   public ModelOutage(Duration initialBackoff, Duration maxBackoff) {
-    super("Model memory", initialBackoff, maxBackoff);
+    super("Model", initialBackoff, maxBackoff);
   }
 
   /** With {@link #DEFAULT_INITIAL_BACKOFF} and {@link #DEFAULT_MAX_BACKOFF}. */
@@ -33,13 +35,23 @@ public final class ModelOutage extends Outage {
 
   @Override
   protected boolean isOutage(RuntimeException failure) {
-    return isOutOfMemory(failure);
+    return isOutOfMemory(failure) || isBroken(failure);
   }
 
   /** Whether {@code failure} or one of its causes is an engine that ran out of memory. */
   public static boolean isOutOfMemory(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof EngineException e && e.outOfMemory()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code failure} or one of its causes says the model failed its probe. */
+  public static boolean isBroken(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BrokenModelException) {
         return true;
       }
     }

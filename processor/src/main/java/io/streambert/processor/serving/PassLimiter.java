@@ -15,14 +15,14 @@ import java.util.function.Supplier;
  * cores oversubscribed and memory multiplied. A pass waits here for a permit; a pipelined task
  * keeps reading and buffering meanwhile, a task without pipelining holds its stream thread.
  *
- * <p>A pass that runs out of memory waits here too, with its permit, and runs again ({@link
- * ModelOutage}): its records are not dead-lettered for it.
+ * <p>A pass whose model cannot work (out of memory, or failing its probe) waits here too, with its
+ * permit, and runs again ({@link ModelOutage}): its records are not dead-lettered for it.
  */
 public final class PassLimiter {
 
   private final int permits;
   private final Semaphore semaphore;
-  private final ModelOutage outOfMemory;
+  private final ModelOutage modelOutage;
 
   /**
    * A limiter letting {@code permits} passes run at once.
@@ -34,18 +34,18 @@ public final class PassLimiter {
   }
 
   /**
-   * A limiter letting {@code permits} passes run at once, passes out of memory waiting with {@code
-   * outOfMemory}.
+   * A limiter letting {@code permits} passes run at once, passes whose model cannot work waiting
+   * with {@code modelOutage}.
    *
    * @param permits at least 1
    */
-  public PassLimiter(int permits, ModelOutage outOfMemory) {
+  public PassLimiter(int permits, ModelOutage modelOutage) {
     if (permits < 1) {
       throw new IllegalArgumentException("expected at least 1 concurrent pass, found " + permits);
     }
     this.permits = permits;
     this.semaphore = new Semaphore(permits, true);
-    this.outOfMemory = outOfMemory;
+    this.modelOutage = modelOutage;
   }
 
   /** A limiter that never makes a pass wait. */
@@ -83,9 +83,9 @@ public final class PassLimiter {
     return semaphore.getQueueLength();
   }
 
-  /** How passes out of memory wait: readiness asks it whether one does now. */
-  public ModelOutage outOfMemory() {
-    return outOfMemory;
+  /** How passes whose model cannot work wait: readiness asks it whether one does now. */
+  public ModelOutage modelOutage() {
+    return modelOutage;
   }
 
   /** Passes allowed at once. */
@@ -132,8 +132,8 @@ public final class PassLimiter {
   }
 
   /**
-   * Runs {@code pass} once a permit is free and returns its result; while it fails out of memory,
-   * runs it again after a wait, keeping the permit.
+   * Runs {@code pass} once a permit is free and returns its result; while it fails with a {@link
+   * ModelOutage}, runs it again after a wait, keeping the permit.
    *
    * @throws IllegalStateException when interrupted while waiting (the interrupt flag is kept)
    */
@@ -145,7 +145,7 @@ public final class PassLimiter {
       throw new IllegalStateException("interrupted while waiting to run a forward pass", e);
     }
     try {
-      return outOfMemory.retrying(pass);
+      return modelOutage.retrying(pass);
     } finally {
       semaphore.release();
     }

@@ -4,6 +4,7 @@ import io.streambert.model.TextModel;
 import io.streambert.model.TextPrediction;
 import io.streambert.model.encoding.EncodedText;
 import io.streambert.processor.serving.ModelOutage;
+import io.streambert.processor.serving.ModelProbe;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A pass that runs out of memory is retried record by record too (smaller passes may fit), but a
  * record whose own pass runs out of memory does not fail: the failure is thrown, and the pass
- * limiter runs the whole pass again once memory may be free ({@link ModelOutage}).
+ * limiter runs the whole pass again once memory may be free ({@link ModelOutage}). A record that
+ * fails alone for another reason fails only if the model still predicts its probe text ({@link
+ * ModelProbe}); otherwise the model is at fault (a closed or failed session) and the probe's
+ * failure is thrown and waited out the same way, so a broken model dead-letters nothing.
  */
 final class BatchInference {
 
@@ -44,7 +48,7 @@ final class BatchInference {
       return wrap(predict(model, batch));
     } catch (RuntimeException batchError) {
       if (batch.size() == 1) {
-        return List.of(new Outcome(null, notOutOfMemory(batchError)));
+        return List.of(new Outcome(null, recordsOwn(model, batchError)));
       }
       log.warn(
           "Inference failed for a batch of {}; retrying record by record to isolate the cause",
@@ -55,18 +59,22 @@ final class BatchInference {
         try {
           outcomes.add(new Outcome(predict(model, List.of(one)).get(0), null));
         } catch (RuntimeException e) {
-          outcomes.add(new Outcome(null, notOutOfMemory(e)));
+          outcomes.add(new Outcome(null, recordsOwn(model, e)));
         }
       }
       return outcomes;
     }
   }
 
-  /** {@code error}, unless it is running out of memory: then it is thrown, not the record's. */
-  private static RuntimeException notOutOfMemory(RuntimeException error) {
+  /**
+   * {@code error} of a record that failed alone, when it is the record's own: running out of memory
+   * is thrown as it is, a model failing its probe too throws the probe's failure.
+   */
+  private static RuntimeException recordsOwn(TextModel model, RuntimeException error) {
     if (ModelOutage.isOutOfMemory(error)) {
       throw error;
     }
+    ModelProbe.requireWorking(model, error);
     return error;
   }
 

@@ -156,8 +156,8 @@ final class PassPipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StreamsException("interrupted while waiting for a forward pass", e);
     } catch (ExecutionException e) {
-      // BatchInference turns model failures into outcomes and the pass limiter waits out running
-      // out of memory: what arrives here is an Error, or that wait ended by shutdown.
+      // BatchInference turns records' failures into outcomes and the pass limiter waits out a model
+      // that cannot work: what arrives here is an Error, or that wait ended by shutdown.
       throw new StreamsException("the inference thread failed", e.getCause());
     }
   }

@@ -141,6 +141,6 @@ class PassLimiterTest {
                     }))
         .isInstanceOf(EngineException.class);
     assertThat(attempts).hasValue(1);
-    assertThat(limiter.outOfMemory().down()).isFalse();
+    assertThat(limiter.modelOutage().down()).isFalse();
   }
 }

@@ -38,6 +38,7 @@ public final class FakeTextModel implements TextModel {
   private final String version;
   private final List<List<String>> predictedBatches = new CopyOnWriteArrayList<>();
   private final AtomicInteger outOfMemoryPasses = new AtomicInteger();
+  private final AtomicInteger brokenPasses = new AtomicInteger();
   private final AtomicInteger encodeCalls = new AtomicInteger();
 
   public FakeTextModel(String version) {
@@ -110,6 +111,14 @@ public final class FakeTextModel implements TextModel {
   }
 
   /**
+   * Makes the next {@code passes} {@link #predict} calls fail whatever they hold, as ONNX Runtime
+   * does on a closed session; the calls after them succeed again.
+   */
+  public void breakFor(int passes) {
+    brokenPasses.set(passes);
+  }
+
+  /**
    * Makes later {@link #predict} calls wait until {@link #release()} (or {@link #releaseLatest()}
    * before the next hold).
    */
@@ -168,6 +177,9 @@ public final class FakeTextModel implements TextModel {
       throw new EngineException(
           "forward pass failed",
           new OrtException("Failed to allocate memory for requested buffer of size 805306368"));
+    }
+    if (brokenPasses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("Trying to score a closed OrtSession.");
     }
     for (String t : texts) {
       if (t.contains(POISON)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.deadletter.DeadLetterReason;
+import io.streambert.processor.serving.ModelProbe;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.SentimentResult;
@@ -153,8 +154,12 @@ class DeadLetterTopologyTest {
       DeadLetter letter = assertSingleDeadLetter(h, DeadLetterReason.INFERENCE_FAILED, poison, "k");
       assertThat(letter.getErrorClass()).isEqualTo(IllegalStateException.class.getName());
       assertThat(letter.getOffset()).isEqualTo(1);
-      // One batch of 4 failed, then each record alone.
-      assertThat(h.model.predictedBatches()).extracting(List::size).containsExactly(4, 1, 1, 1, 1);
+      // One batch of 4 failed, then each record alone; the poisoned one's failure was checked
+      // against the model's probe text, which passed.
+      assertThat(h.model.predictedBatches())
+          .extracting(List::size)
+          .containsExactly(4, 1, 1, 1, 1, 1);
+      assertThat(h.model.predictedBatches().get(3)).containsExactly(ModelProbe.FALLBACK_TEXT);
     }
   }
 
@@ -173,6 +178,53 @@ class DeadLetterTopologyTest {
       assertThat(h.entities.readValuesToList()).hasSize(4);
       assertThat(h.deadLetters.readRecordsToList()).isEmpty();
       assertThat(h.model.predictedBatches()).extracting(List::size).containsExactly(4, 1, 4);
+    }
+  }
+
+  @Test
+  void shouldHoldRecordsWhileTheModelFailsEveryInputAndDeadLetterNoneOnceItRecovers() {
+    try (TopologyHarness h = harness()) {
+      // Two attempts each fail the batch of 4, the first record alone and then the probe; the
+      // third attempt finds the model working again.
+      h.model.breakFor(6);
+      for (int i = 1; i <= 4; i++) {
+        h.send("k", "e" + i, "text number " + i);
+      }
+
+      assertThat(h.sentiment.readValuesToList())
+          .extracting(SentimentResult::getEventId)
+          .containsExactly("e1", "e2", "e3", "e4");
+      assertThat(h.entities.readValuesToList()).hasSize(4);
+      assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+      assertThat(h.model.predictedBatches())
+          .containsExactly(
+              List.of("text number 1", "text number 2", "text number 3", "text number 4"),
+              List.of("text number 1"),
+              List.of(ModelProbe.FALLBACK_TEXT),
+              List.of("text number 1", "text number 2", "text number 3", "text number 4"),
+              List.of("text number 1"),
+              List.of(ModelProbe.FALLBACK_TEXT),
+              List.of("text number 1", "text number 2", "text number 3", "text number 4"));
+      assertThat(h.passes.modelOutage().down()).isFalse();
+      assertThat(h.passes.modelOutage().lastFailure())
+          .contains("expected model fake-1 to predict its probe text \"ok\"")
+          .contains("closed OrtSession");
+      assertThat(h.metrics.deadLetteredCount(DeadLetterReason.INFERENCE_FAILED)).isZero();
+    }
+  }
+
+  @Test
+  void shouldDeadLetterARecordThatFailsAloneWhileTheModelPassesItsProbe() {
+    try (TopologyHarness h = harness()) {
+      h.send("k", "e1", "only " + FakeTextModel.POISON);
+      h.advance(100);
+      byte[] poison = h.event("e1", "only " + FakeTextModel.POISON);
+
+      assertSingleDeadLetter(h, DeadLetterReason.INFERENCE_FAILED, poison, "k");
+      assertThat(h.model.predictedBatches())
+          .containsExactly(
+              List.of("only " + FakeTextModel.POISON), List.of(ModelProbe.FALLBACK_TEXT));
+      assertThat(h.passes.modelOutage().lastFailure()).isEmpty();
     }
   }
 

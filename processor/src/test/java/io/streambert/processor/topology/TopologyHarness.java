@@ -45,6 +45,10 @@ final class TopologyHarness implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ProcessorMetrics metrics;
   final RecordingListener emissions = new RecordingListener();
+
+  /** The pass limiter the topology runs its passes under: readiness reads its model outage. */
+  final PassLimiter passes = PassLimiter.unlimited();
+
   final TopologyTestDriver driver;
   final TestInputTopic<byte[], byte[]> input;
   final TestOutputTopic<byte[], SentimentResult> sentiment;
@@ -136,7 +140,7 @@ final class TopologyHarness implements AutoCloseable {
                 settings,
                 limits,
                 models,
-                PassLimiter.unlimited(),
+                passes,
                 metrics,
                 TaskClock.STREAMS,
                 new SendLimits(StreambertTopology.DEFAULT_MAX_REQUEST_SIZE),
