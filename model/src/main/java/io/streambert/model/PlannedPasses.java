@@ -13,24 +13,40 @@ import java.util.List;
  * @param windows windows (rows) over all passes
  * @param realTokens tokens that are not padding
  * @param paddedTokens all cells the passes compute, padding included
+ * @param largestPassTokens the cells of the largest pass, padding included: what one pass holds in
+ *     memory at once
  */
-public record PlannedPasses(int passes, int windows, long realTokens, long paddedTokens) {
+public record PlannedPasses(
+    int passes, int windows, long realTokens, long paddedTokens, long largestPassTokens) {
 
   /** Nothing planned: an empty batch. */
-  public static final PlannedPasses NONE = new PlannedPasses(0, 0, 0, 0);
+  public static final PlannedPasses NONE = new PlannedPasses(0, 0, 0, 0, 0);
 
   public PlannedPasses {
-    if (passes < 0 || windows < passes || realTokens < 0 || paddedTokens < realTokens) {
+    if (passes < 0
+        || windows < passes
+        || realTokens < 0
+        || paddedTokens < realTokens
+        || largestPassTokens > paddedTokens
+        || (passes > 0) != (largestPassTokens > 0)) {
       throw new IllegalArgumentException(
-          "expected 0 <= passes <= windows and 0 <= realTokens <= paddedTokens, found passes="
+          "expected 0 <= passes <= windows, 0 <= realTokens <= paddedTokens and a largest pass of"
+              + " at most paddedTokens, positive when there are passes, found passes="
               + passes
               + ", windows="
               + windows
               + ", realTokens="
               + realTokens
               + ", paddedTokens="
-              + paddedTokens);
+              + paddedTokens
+              + ", largestPassTokens="
+              + largestPassTokens);
     }
+  }
+
+  /** One pass of {@code windows} windows, {@code realTokens} of its {@code paddedTokens} real. */
+  public static PlannedPasses single(int windows, long realTokens, long paddedTokens) {
+    return new PlannedPasses(1, windows, realTokens, paddedTokens, paddedTokens);
   }
 
   /**
@@ -48,7 +64,7 @@ public record PlannedPasses(int passes, int windows, long realTokens, long padde
         real += window.length();
       }
     }
-    return windows == 0 ? NONE : new PlannedPasses(1, windows, real, (long) windows * longest);
+    return windows == 0 ? NONE : single(windows, real, (long) windows * longest);
   }
 
   /** Real tokens per computed token (1.0 = no padding); 1.0 for an empty plan. */
@@ -56,12 +72,13 @@ public record PlannedPasses(int passes, int windows, long realTokens, long padde
     return paddedTokens == 0 ? 1.0 : (double) realTokens / paddedTokens;
   }
 
-  /** The sum of this plan and {@code other}. */
+  /** The sum of this plan and {@code other}; its largest pass is the larger of theirs. */
   public PlannedPasses plus(PlannedPasses other) {
     return new PlannedPasses(
         passes + other.passes,
         windows + other.windows,
         realTokens + other.realTokens,
-        paddedTokens + other.paddedTokens);
+        paddedTokens + other.paddedTokens,
+        Math.max(largestPassTokens, other.largestPassTokens));
   }
 }

@@ -36,7 +36,8 @@ final class ModelLoader {
 
   /**
    * The engine settings for {@code config}: a full batch of single-window texts is one forward
-   * pass.
+   * pass, and no forward pass computes more than {@code batch.max.tokens} cells, so that a record
+   * over the cap, processed alone, is cut into passes within it too.
    */
   static EngineConfig engineConfig(ProcessorConfig config) {
     return EngineConfig.builder()
@@ -51,6 +52,7 @@ final class ModelLoader {
         .cudaArenaStrategy(arena(config.cudaArenaStrategy()))
         .nativeLibraryPath(config.nativeLibraryPath().orElse(null))
         .maxBatchWindows(Math.max(EngineConfig.DEFAULT_MAX_BATCH_WINDOWS, config.batchMaxRecords()))
+        .maxBatchTokens(config.batchMaxTokens())
         .build();
   }
 

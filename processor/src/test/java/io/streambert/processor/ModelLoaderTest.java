@@ -72,6 +72,14 @@ class ModelLoaderTest {
   }
 
   @Test
+  void shouldCapEveryForwardPassAtTheBatchTokenCap() {
+    assertThat(ModelLoader.engineConfig(config(Map.of())).maxBatchTokens()).isEqualTo(4096);
+    assertThat(
+            ModelLoader.engineConfig(config(Map.of("batch.max.tokens", "1024"))).maxBatchTokens())
+        .isEqualTo(1024);
+  }
+
+  @Test
   void shouldPassTheOnnxRuntimeMemoryOptionsToTheEngine() {
     EngineConfig defaults = ModelLoader.engineConfig(config(Map.of()));
     EngineConfig lean =

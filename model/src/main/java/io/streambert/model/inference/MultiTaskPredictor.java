@@ -102,7 +102,7 @@ public final class MultiTaskPredictor {
         real += lengths[index];
       }
       int padded = policy.fixedLength() > 0 ? policy.fixedLength() : longest;
-      planned = planned.plus(new PlannedPasses(1, pass.length, real, (long) pass.length * padded));
+      planned = planned.plus(PlannedPasses.single(pass.length, real, (long) pass.length * padded));
     }
     return planned;
   }

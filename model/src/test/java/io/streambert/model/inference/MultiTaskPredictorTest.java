@@ -181,6 +181,9 @@ class MultiTaskPredictorTest {
     assertThat(sorted.efficiency())
         .isGreaterThanOrEqualTo(1 - BatchPlanner.DEFAULT_MAX_PADDING_SHARE);
     assertThat(sorted.passes()).isGreaterThan(1);
+    assertThat(sorted.largestPassTokens())
+        .isLessThanOrEqualTo(CONFIG.maxBatchTokens())
+        .isLessThan(sorted.paddedTokens());
     assertThat(arrival.efficiency()).isLessThan(sorted.efficiency());
     assertThat(fixed.paddedTokens()).isEqualTo(24L * windows);
     assertThat(predictor.plan(List.of())).isEqualTo(PlannedPasses.NONE);

@@ -210,7 +210,8 @@ final class ConfigDefinition {
             Range.atLeast(1),
             Importance.HIGH,
             "A batch is flushed before its total token count (all windows, special tokens"
-                + " included) would exceed this; a single longer record is processed alone.")
+                + " included) would exceed this; a single longer record is processed alone. No"
+                + " forward pass computes more than this many cells (windows x longest window).")
         .define(
             BATCH_MAX_WAIT_MS,
             Type.LONG,

@@ -30,6 +30,7 @@ public final class ProcessorMetrics {
   public static final String INFERENCE_PASSES = "streambert.inference.passes";
   public static final String INFERENCE_WINDOWS = "streambert.inference.windows";
   public static final String INFERENCE_TOKENS = "streambert.inference.tokens";
+  public static final String INFERENCE_PASS_TOKENS = "streambert.inference.pass.tokens";
   public static final String END_TO_END_LATENCY = "streambert.end.to.end.latency";
   public static final String MODEL_INFO = "streambert.model.info";
 
@@ -45,6 +46,7 @@ public final class ProcessorMetrics {
   private final Counter inferenceWindows;
   private final Counter realTokens;
   private final Counter computedTokens;
+  private final DistributionSummary largestPassTokens;
   private final Timer endToEndLatency;
   private Gauge modelInfo;
 
@@ -109,6 +111,14 @@ public final class ProcessorMetrics {
     realTokens = tokenCounter("real", "Tokens of the forward passes that are not padding");
     computedTokens =
         tokenCounter("computed", "Cells the forward passes computed, padding included");
+    largestPassTokens =
+        DistributionSummary.builder(INFERENCE_PASS_TOKENS)
+            .description(
+                "Cells (windows x longest window) of the largest forward pass of each batch,"
+                    + " padding included; at most batch.max.tokens")
+            .baseUnit("tokens")
+            .serviceLevelObjectives(buckets(Math.min(64, maxBatchTokens), maxBatchTokens))
+            .register(registry);
     endToEndLatency =
         Timer.builder(END_TO_END_LATENCY)
             .description("From the input event time to the emission of its results")
@@ -188,6 +198,9 @@ public final class ProcessorMetrics {
     inferenceWindows.increment(planned.windows());
     realTokens.increment(planned.realTokens());
     computedTokens.increment(planned.paddedTokens());
+    if (planned.passes() > 0) {
+      largestPassTokens.record(planned.largestPassTokens());
+    }
   }
 
   /** Real over computed tokens of every forward pass since start; 1.0 before the first. */

@@ -59,15 +59,17 @@ class ProcessorMetricsTest {
     ProcessorMetrics metrics = new ProcessorMetrics(registry, 32, 4096);
     assertThat(metrics.paddingEfficiency()).isEqualTo(1.0);
 
-    metrics.passes(new PlannedPasses(3, 32, 900, 1000));
-    metrics.passes(new PlannedPasses(1, 1, 100, 100));
+    metrics.passes(new PlannedPasses(3, 32, 900, 1000, 500));
+    metrics.passes(PlannedPasses.single(1, 100, 100));
 
     assertThat(metrics.paddingEfficiency()).isEqualTo(1000.0 / 1100);
     assertThat(registry.scrape())
         .contains("streambert_inference_passes_total 4.0")
         .contains("streambert_inference_windows_total 33.0")
         .contains("streambert_inference_tokens_total{kind=\"real\"} 1000.0")
-        .contains("streambert_inference_tokens_total{kind=\"computed\"} 1100.0");
+        .contains("streambert_inference_tokens_total{kind=\"computed\"} 1100.0")
+        .contains("streambert_inference_pass_tokens_max 500.0")
+        .contains("streambert_inference_pass_tokens_count 2");
   }
 
   @Test
