@@ -79,9 +79,11 @@ public final class RolloutBenchmark implements Callable<Integer> {
   @Option(
       names = "--steady-seconds",
       description =
-          "Steady load before the first release; its output rate is the steady state"
-              + " (default: ${DEFAULT-VALUE}).")
-  int steadySeconds = 20;
+          "Steady load before the first release; its output rate is the steady state. Long"
+              + " enough for the JIT compilers of the broker and the processors to settle after"
+              + " the capacity drain: after 20 s they still took a share of the cores, and the"
+              + " first swap measured that (default: ${DEFAULT-VALUE}).")
+  int steadySeconds = 60;
 
   @Option(
       names = "--soak",
