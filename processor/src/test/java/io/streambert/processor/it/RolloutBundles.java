@@ -3,6 +3,7 @@ package io.streambert.processor.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streambert.model.bundle.BundleBuilder;
+import io.streambert.model.bundle.BundleException;
 import io.streambert.model.bundle.Checksums;
 import io.streambert.model.bundle.DemoBundles;
 import io.streambert.model.bundle.ModelBundle;
@@ -78,6 +79,37 @@ public final class RolloutBundles {
       }
     }
     return new Stored(version, zip.toUri().toString(), Checksums.sha256(zip));
+  }
+
+  /**
+   * {@code source}'s model under a new {@code version}: the same weights and tokenizer (hard
+   * links), a manifest naming {@code version}, zipped as the trainer stores bundles. Its SHA-256 is
+   * new, so an instance fetches, unpacks and opens it as it would a newly trained model.
+   */
+  public Stored copyAs(String version, Stored source) throws IOException {
+    Path from = build.resolve(source.version());
+    Path dir = Files.createDirectories(build.resolve(version));
+    for (String name : List.of(BundleBuilder.MODEL_FILE, BundleBuilder.TOKENIZER_FILE)) {
+      Files.createLink(dir.resolve(name), from.resolve(name));
+    }
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest =
+        (ObjectNode) json.readTree(from.resolve(BundleBuilder.MANIFEST_FILE).toFile());
+    manifest.put("modelVersion", version);
+    json.writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve(BundleBuilder.MANIFEST_FILE).toFile(), manifest);
+    try {
+      Path zip = ModelBundle.open(dir).zip(store.resolve(version + ".zip"));
+      return new Stored(version, zip.toUri().toString(), Checksums.sha256(zip));
+    } catch (BundleException e) {
+      throw new IOException("cannot open the copy of " + source.version() + " as " + version, e);
+    }
+  }
+
+  /** Deletes a bundle {@link #copyAs} made: its zip in the store and its folder. */
+  public void remove(Stored copy) throws IOException {
+    Files.deleteIfExists(store.resolve(copy.version() + ".zip"));
+    ItFiles.deleteRecursively(build.resolve(copy.version()));
   }
 
   /** The unpacked folder {@link #miniLm} built for {@code version}. */

@@ -19,7 +19,9 @@ import io.streambert.schemas.registry.server.MiniSchemaRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Option;
       "Starts a KRaft broker and the registry on 127.0.0.1, N processor instances (child JVMs, one"
           + " consumer group, exactly_once_v2) following a release topic, measures their capacity"
           + " on a backlog, then runs a steady load at --load-fraction of it and publishes"
-          + " releases that alternate between two MiniLM bundles (file:// store)."
+          + " releases naming MiniLM bundles in a file:// store (see --bundles)."
     })
 public final class RolloutBenchmark implements Callable<Integer> {
 
@@ -84,6 +86,24 @@ public final class RolloutBenchmark implements Callable<Integer> {
               + " the capacity drain: after 20 s they still took a share of the cores, and the"
               + " first swap measured that (default: ${DEFAULT-VALUE}).")
   int steadySeconds = 60;
+
+  /** Which bundles the releases name. */
+  enum Bundles {
+    /** A bundle no instance fetched before, each release: the path of a newly trained model. */
+    FRESH,
+    /** Alternately bench-a and bench-b: from the third release on, cached, as a rollback. */
+    PAIR
+  }
+
+  @Option(
+      names = "--bundles",
+      description =
+          "fresh: every release names a bundle no instance has fetched before (bench-a's or"
+              + " bench-b's weights under a new version, so a new SHA-256: each swap downloads,"
+              + " unpacks and opens it, as for a newly trained model); pair: releases alternate"
+              + " between bench-a and bench-b, so from the third on each instance finds the"
+              + " bundle in its cache, as for a rollback (default: ${DEFAULT-VALUE}).")
+  Bundles bundleChoice = Bundles.FRESH;
 
   @Option(
       names = "--soak",
@@ -185,8 +205,18 @@ public final class RolloutBenchmark implements Callable<Integer> {
         SwapLog swapsDone = new SwapLog(ids, owners, releases, steady, cycleSeconds);
         long previous = first;
         long soakEnd = System.currentTimeMillis() + soakSeconds * 1000L;
+        Deque<RolloutBundles.Stored> copies = new ArrayDeque<>();
         for (int n = 1; soak ? System.currentTimeMillis() < soakEnd : n <= swaps; n++) {
           RolloutBundles.Stored bundle = pair.get(n % 2);
+          if (bundleChoice == Bundles.FRESH) {
+            bundle = bundles.copyAs(String.format("bench-%03d", n), bundle);
+            copies.addLast(bundle);
+            if (copies.size() > 2) { // every instance serves the previous one: older ones can go
+              bundles.remove(copies.removeFirst());
+            }
+            // Writing the copy took a core for a moment: let the steady state settle again.
+            pump(outputs, statuses, load, System.currentTimeMillis() + 2000);
+          }
           ReleaseAnnouncer.Announced release = announcer.announceTimed("all", bundle, List.of());
           // Outputs are read all along: their receive times are the figures' clock.
           for (String id : ids) {
@@ -228,6 +258,7 @@ public final class RolloutBenchmark implements Callable<Integer> {
             swapsDone.figures(capacity, rate, sent, outputs, soak ? "soak" : "swaps");
         figures.put("processor_jvm_args", processor.jvmArgs());
         figures.put("processor_config", processor.config());
+        figures.put("bundles", bundleChoice.name().toLowerCase(java.util.Locale.ROOT));
         Figures.print(figures);
         Figures.write(figures, json);
         return 0;
