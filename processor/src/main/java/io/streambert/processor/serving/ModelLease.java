@@ -31,6 +31,10 @@ public final class ModelLease implements AutoCloseable {
     return resident.model();
   }
 
+  ServedModels.Resident resident() {
+    return resident;
+  }
+
   /** Where the leased model came from. */
   public ReleaseCoordinate coordinate() {
     return resident.coordinate();

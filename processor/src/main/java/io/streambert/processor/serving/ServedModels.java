@@ -89,6 +89,13 @@ public final class ServedModels {
     }
   }
 
+  /** Whether {@code lease} is on the model that acquires get now (not on a retired one). */
+  public boolean isCurrent(ModelLease lease) {
+    synchronized (lock) {
+      return current == lease.resident();
+    }
+  }
+
   /**
    * Makes {@code next} the model of the following acquires and retires the current one, which is
    * closed once its last lease is closed (at once when it has none).

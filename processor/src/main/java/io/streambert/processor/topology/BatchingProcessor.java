@@ -98,7 +98,12 @@ final class BatchingProcessor implements Processor<byte[], PendingEvent, byte[],
     this.encoder = new RecordEncoder(models, deadLetters);
     this.results = new ResultEmitter(context, guard, metrics, nodes, deadLetters, listener);
     this.pipeline =
-        new PassPipeline(settings, passes, this::complete, String.valueOf(context.taskId()));
+        new PassPipeline(
+            settings,
+            passes,
+            new HeldPassMove(models),
+            this::complete,
+            String.valueOf(context.taskId()));
     context.schedule(
         settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }

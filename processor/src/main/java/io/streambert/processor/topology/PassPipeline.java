@@ -6,6 +6,7 @@ import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.serving.ModelLease;
 import io.streambert.processor.serving.PassLimiter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * goes on; the stream thread collects finished passes with {@link #completeDone()} or waits for the
  * oldest with {@link #completeOldest()}. Passes are completed in start order even when a later one
  * ends first, so outputs keep input order. A pass's {@link ModelLease} is closed once its outcomes
- * have been handed on, so the model stays open until then.
+ * have been handed on, so the model stays open until then. A pass that an outage holds moves to the
+ * model a swap installed meanwhile ({@link HeldPassMove}).
  */
 final class PassPipeline implements AutoCloseable {
 
@@ -68,16 +70,37 @@ final class PassPipeline implements AutoCloseable {
 
   private record Timed(List<BatchInference.Outcome> outcomes, long nanos, PlannedPasses planned) {}
 
-  private record Running(Pass pass, Future<Timed> outcomes) {}
+  /**
+   * A pass in flight. Its fields change only on the thread running it, before the future that hands
+   * it back completes: a pass held by an outage may move to a newer model ({@link HeldPassMove}).
+   */
+  private static final class InFlight {
+    private volatile Pass pass;
+    private volatile List<RuntimeException> unencodable;
+    private boolean attempted;
+
+    InFlight(Pass pass) {
+      this.pass = pass;
+    }
+  }
+
+  private record Running(InFlight pass, Future<Timed> outcomes) {}
 
   private final PassLimiter passes;
+  private final HeldPassMove moves;
   private final Completion completion;
   private final ExecutorService inferenceThreads;
   private final String task;
   private final ArrayDeque<Running> running = new ArrayDeque<>();
 
-  PassPipeline(BatchSettings settings, PassLimiter passes, Completion completion, String task) {
+  PassPipeline(
+      BatchSettings settings,
+      PassLimiter passes,
+      HeldPassMove moves,
+      Completion completion,
+      String task) {
     this.passes = passes;
+    this.moves = moves;
     this.completion = completion;
     this.task = task;
     this.inferenceThreads = settings.pipelined() ? threads(settings.maxInFlight(), task) : null;
@@ -97,23 +120,49 @@ final class PassPipeline implements AutoCloseable {
 
   /** Starts {@code pass}: on an inference thread when pipelined, else here, completing it. */
   void start(Pass pass) {
+    InFlight flight = new InFlight(pass);
     if (inferenceThreads == null) {
-      running.addLast(new Running(pass, CompletableFuture.completedFuture(run(pass))));
+      running.addLast(new Running(flight, CompletableFuture.completedFuture(run(flight))));
       completeOldest();
     } else {
-      running.addLast(new Running(pass, inferenceThreads.submit(() -> run(pass))));
+      running.addLast(new Running(flight, inferenceThreads.submit(() -> run(flight))));
     }
   }
 
-  private Timed run(Pass pass) {
+  private Timed run(InFlight flight) {
     return passes.run(
         () -> {
+          if (flight.attempted && moves.stale(flight.pass)) {
+            HeldPassMove.Moved moved = moves.move(flight.pass);
+            flight.pass = moved.pass();
+            flight.unencodable = moved.failures();
+          }
+          flight.attempted = true;
+          Pass pass = flight.pass;
           long start = System.nanoTime();
           List<BatchInference.Outcome> outcomes =
               BatchInference.run(pass.lease().model(), pass.encoded());
           long nanos = System.nanoTime() - start;
-          return new Timed(outcomes, nanos, pass.lease().model().plan(pass.encoded()));
+          PlannedPasses planned =
+              pass.encoded().isEmpty()
+                  ? PlannedPasses.NONE
+                  : pass.lease().model().plan(pass.encoded());
+          return new Timed(withUnencodable(flight.unencodable, outcomes), nanos, planned);
         });
+  }
+
+  /** {@code outcomes} of the encoded records, with the failures of those not encoded in place. */
+  private static List<BatchInference.Outcome> withUnencodable(
+      List<RuntimeException> unencodable, List<BatchInference.Outcome> outcomes) {
+    if (unencodable == null) {
+      return outcomes;
+    }
+    List<BatchInference.Outcome> all = new ArrayList<>(unencodable.size());
+    int next = 0;
+    for (RuntimeException failure : unencodable) {
+      all.add(failure == null ? outcomes.get(next++) : new BatchInference.Outcome(null, failure));
+    }
+    return all;
   }
 
   /** Passes started and not yet completed. */
@@ -136,7 +185,7 @@ final class PassPipeline implements AutoCloseable {
   /** Waits for the oldest pass, hands it to the completion, then closes its lease. */
   void completeOldest() {
     Timed timed = await(running.peekFirst());
-    Pass pass = running.removeFirst().pass();
+    Pass pass = running.removeFirst().pass().pass;
     try (ModelLease lease = pass.lease()) {
       completion.finished(
           new FinishedPass(
@@ -146,7 +195,7 @@ final class PassPipeline implements AutoCloseable {
   }
 
   private static String modelOf(Running r) {
-    return r.pass().lease().model().version();
+    return r.pass().pass.lease().model().version();
   }
 
   private static Timed await(Running pass) {
@@ -180,7 +229,7 @@ final class PassPipeline implements AutoCloseable {
     }
     for (Running r : running) {
       if (r.outcomes().isDone()) {
-        r.pass().lease().close();
+        r.pass().pass.lease().close();
       } else {
         // Never close a model under a running pass: its lease stays open (the model with it).
         log.warn("Task {}: leaving model {} open for a pass still running", task, modelOf(r));

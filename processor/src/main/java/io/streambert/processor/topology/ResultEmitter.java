@@ -68,7 +68,12 @@ final class ResultEmitter {
         emit(r, outcome.prediction(), version, headers, emitsEntities, processedAt);
         metrics.endToEnd(now - r.eventTimeMs());
       } else {
-        deadLetters.emit(r, DeadLetterReason.INFERENCE_FAILED, outcome.error());
+        deadLetters.emit(
+            r,
+            outcome.error() instanceof HeldPassMove.UnencodableText
+                ? DeadLetterReason.INVALID_TEXT
+                : DeadLetterReason.INFERENCE_FAILED,
+            outcome.error());
       }
     }
   }

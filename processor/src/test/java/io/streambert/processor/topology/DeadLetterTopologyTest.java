@@ -1,11 +1,13 @@
 package io.streambert.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.streambert.processor.config.BatchSettings;
 import io.streambert.processor.config.InputLimits;
 import io.streambert.processor.deadletter.DeadLetterReason;
 import io.streambert.processor.serving.ModelProbe;
+import io.streambert.processor.serving.ReleaseCoordinate;
 import io.streambert.processor.testing.FakeTextModel;
 import io.streambert.schemas.avro.DeadLetter;
 import io.streambert.schemas.avro.SentimentResult;
@@ -16,6 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,6 +216,46 @@ class DeadLetterTopologyTest {
           .contains("expected model fake-1 to predict its probe text \"ok\"")
           .contains("closed OrtSession");
       assertThat(h.metrics.deadLetteredCount(DeadLetterReason.INFERENCE_FAILED)).isZero();
+    }
+  }
+
+  @Test
+  void shouldMoveAPassHeldByABrokenModelToTheModelASwapInstallsMeanwhile() throws Exception {
+    try (TopologyHarness h = harness()) {
+      // A model broken for good, and an operator who rolls out another once passes are held
+      h.model.breakFor(Integer.MAX_VALUE);
+      FakeTextModel rolledOut = new FakeTextModel("fake-2");
+      ExecutorService operator = Executors.newSingleThreadExecutor();
+      Future<?> rollout =
+          operator.submit(
+              () -> {
+                await().atMost(Duration.ofSeconds(10)).until(() -> h.passes.modelOutage().down());
+                h.models.swap(rolledOut, ReleaseCoordinate.of("model-releases", 0, 7));
+              });
+      try {
+        for (int i = 1; i <= 4; i++) {
+          h.send("k", "e" + i, "text number " + i);
+        }
+        rollout.get(10, TimeUnit.SECONDS);
+      } finally {
+        operator.shutdownNow();
+      }
+
+      // Then the held pass ran on the new model: every record answered by it, none dead-lettered
+      List<SentimentResult> sentiments = h.sentiment.readValuesToList();
+      assertThat(sentiments)
+          .extracting(SentimentResult::getEventId)
+          .containsExactly("e1", "e2", "e3", "e4");
+      assertThat(sentiments).extracting(SentimentResult::getModelVersion).containsOnly("fake-2");
+      assertThat(h.entities.readValuesToList()).hasSize(4);
+      assertThat(h.deadLetters.readRecordsToList()).isEmpty();
+      assertThat(rolledOut.predictedBatches())
+          .containsExactly(
+              List.of("text number 1", "text number 2", "text number 3", "text number 4"));
+      // And the broken model closed with the pass's old lease, leaving one model resident
+      assertThat(h.model.isClosed()).isTrue();
+      assertThat(h.models.residentModels()).isEqualTo(1);
+      assertThat(h.passes.modelOutage().down()).isFalse();
     }
   }
 
