@@ -124,6 +124,26 @@ class PassThroughKeysTest {
   }
 
   @Test
+  void shouldPassTheTransactionTimeoutAndPollIntervalToKafkaStreams() {
+    // Given: the limits a long registry outage outlasts (LongRegistryOutageIT), bare and prefixed
+    Map<String, Object> values = required();
+    values.put("kafka.transaction.timeout.ms", "10000");
+    values.put("kafka.producer.transaction.timeout.ms", "20000");
+    values.put("kafka.max.poll.interval.ms", "15000");
+    values.put("kafka.main.consumer.max.poll.interval.ms", "30000");
+
+    // When
+    Properties streams = StreamsProperties.of(ProcessorConfig.of(values));
+
+    // Then: accepted and passed on as given
+    assertThat(streams)
+        .containsEntry("transaction.timeout.ms", "10000")
+        .containsEntry("producer.transaction.timeout.ms", "20000")
+        .containsEntry("max.poll.interval.ms", "15000")
+        .containsEntry("main.consumer.max.poll.interval.ms", "30000");
+  }
+
+  @Test
   void shouldListEveryRefusedKeyInTheConfigTable() {
     String table = ConfigDocs.markdownTable();
 
