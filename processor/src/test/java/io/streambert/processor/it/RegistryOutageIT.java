@@ -287,7 +287,7 @@ class RegistryOutageIT {
   }
 
   /** {@code base} with an optional {@code channel} string field added (a compatible change). */
-  private static Schema withChannelField(Schema base) {
+  static Schema withChannelField(Schema base) {
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field f : base.getFields()) {
       fields.add(new Schema.Field(f, f.schema()));
@@ -302,7 +302,7 @@ class RegistryOutageIT {
   }
 
   /** A framed v2 value: the Confluent header with {@code schemaId}, then the Avro binary. */
-  private static byte[] v2Value(Schema v2, int schemaId, String id, String text, Instant time)
+  static byte[] v2Value(Schema v2, int schemaId, String id, String text, Instant time)
       throws IOException {
     GenericRecord r = new GenericData.Record(v2);
     r.put("id", id);
