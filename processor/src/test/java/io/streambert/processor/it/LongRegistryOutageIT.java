@@ -9,11 +9,6 @@ import io.streambert.schemas.registry.RegistryConfig;
 import io.streambert.schemas.registry.RestSchemaRegistryClient;
 import io.streambert.schemas.registry.SchemaRegistryClient;
 import io.streambert.schemas.registry.server.MiniSchemaRegistry;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +83,6 @@ class LongRegistryOutageIT {
   }
 
   private final KafkaBroker broker = SharedBroker.get();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private MiniSchemaRegistry registry;
   private SchemaRegistryClient registryClient;
   private Path workDir;
@@ -130,7 +123,7 @@ class LongRegistryOutageIT {
         PipelineOutputs outputs =
             new PipelineOutputs(broker.bootstrapServers(), topics, registryClient);
         ProcessorProcess child = ProcessorProcess.start(config, log, List.of("-Xmx768m"))) {
-      awaitReady(child, httpPort);
+      OutageChecks.awaitReady(child, httpPort, "200 OK");
       // Processed before the outage: the input schema and the results' schemas are known.
       for (int i = 0; i < 2 * KEYS; i++) {
         String id = String.format("before-%03d", i);
@@ -138,7 +131,7 @@ class LongRegistryOutageIT {
         events.send("key-" + i % KEYS, TextEventProducer.event(id, texts.get(ids.size()), base));
       }
       events.flush();
-      awaitResults(outputs, child, ids, Duration.ofMinutes(2));
+      OutageChecks.awaitResults(outputs, child, ids, Duration.ofMinutes(2));
       registry.close();
       long downAt = System.nanoTime();
       // Per key two records the processor can decode (buffered, so the batch-buffer changelog
@@ -176,7 +169,7 @@ class LongRegistryOutageIT {
                 : v1(events, id, text, base);
         send(raw, topics, "key-" + i % KEYS, value);
         raw.flush();
-        String answer = ready(httpPort);
+        String answer = OutageChecks.ready(httpPort);
         if (heldAtMs < 0 && answer.contains(REGISTRY_DOWN)) {
           heldAtMs = elapsedMs(downAt);
         }
@@ -198,9 +191,9 @@ class LongRegistryOutageIT {
       registry.start();
       long upAt = System.nanoTime();
       long outageMs = elapsedMs(downAt);
-      awaitResults(outputs, child, ids, Duration.ofMinutes(3));
+      OutageChecks.awaitResults(outputs, child, ids, Duration.ofMinutes(3));
       long recoveredMs = elapsedMs(upAt);
-      awaitReady(child, httpPort);
+      OutageChecks.awaitReady(child, httpPort, "200 OK");
       long readyMs = elapsedMs(upAt);
       // Duplicates would come after the last first result: read on a little longer.
       outputs.pollUntil(() -> false, Duration.ZERO, Duration.ofSeconds(3));
@@ -266,51 +259,6 @@ class LongRegistryOutageIT {
 
   private static long elapsedMs(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1_000_000;
-  }
-
-  private void awaitReady(ProcessorProcess child, int port) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    String answer = "";
-    while (!answer.startsWith("200 OK") && System.nanoTime() < deadline) {
-      answer = ready(port);
-      Thread.sleep(100);
-    }
-    assertThat(answer).as("/ready; output:%n%s", child.outputTail()).startsWith("200 OK");
-  }
-
-  private static void awaitResults(
-      PipelineOutputs outputs, ProcessorProcess child, List<String> ids, Duration timeout) {
-    boolean complete =
-        outputs.pollUntil(
-            () ->
-                outputs.sentimentCountsByEventId().keySet().containsAll(ids)
-                    && outputs.entityCountsByEventId().keySet().containsAll(ids),
-            timeout,
-            Duration.ZERO);
-    assertThat(complete)
-        .as(
-            "results for %d inputs: %d sentiment, %d entity, %d dead letters; output:%n%s",
-            ids.size(),
-            outputs.sentimentCountsByEventId().size(),
-            outputs.entityCountsByEventId().size(),
-            outputs.deadLetters().size(),
-            child.outputTail())
-        .isTrue();
-  }
-
-  /** {@code STATUS BODY} of {@code /ready}, or {@code none} while nothing listens. */
-  private String ready(int port) throws InterruptedException {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() + " " + r.body().strip();
-    } catch (IOException e) {
-      return "none " + e;
-    }
   }
 
   private Map<String, String> config(PipelineTopics topics, int httpPort) {

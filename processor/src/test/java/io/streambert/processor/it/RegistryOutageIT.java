@@ -12,10 +12,6 @@ import io.streambert.schemas.registry.server.MiniSchemaRegistry;
 import io.streambert.schemas.serde.ConfluentWireFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +48,6 @@ class RegistryOutageIT {
   private static final String REGISTRY_DOWN = "schema registry unreachable";
 
   private final KafkaBroker broker = SharedBroker.get();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private MiniSchemaRegistry registry;
   private String registryUrl;
   private SchemaRegistryClient registryClient;
@@ -104,8 +98,8 @@ class RegistryOutageIT {
           ProcessorProcess.start(config(topics, httpPort), log, List.of("-Xmx768m"))) {
         awaitRegistryDownWhileItIsDown(child, httpPort, "at start");
         registry.start();
-        awaitResults(outputs, child, ids);
-        awaitReady(child, httpPort, true);
+        OutageChecks.awaitResults(outputs, child, ids, Duration.ofMinutes(2));
+        OutageChecks.awaitReady(child, httpPort, "200 OK");
         LOG.info("outage at start survived: {} results", outputs.sentimentCountsByEventId().size());
 
         // Outage mid-run: records written with a schema id the processor has not fetched.
@@ -117,8 +111,8 @@ class RegistryOutageIT {
         }
         awaitRegistryDownWhileItIsDown(child, httpPort, "mid-run");
         registry.start();
-        awaitResults(outputs, child, ids);
-        awaitReady(child, httpPort, true);
+        OutageChecks.awaitResults(outputs, child, ids, Duration.ofMinutes(2));
+        OutageChecks.awaitReady(child, httpPort, "200 OK");
         outputs.pollUntil(() -> false, Duration.ZERO, Duration.ofSeconds(3));
         child.stop(30);
       }
@@ -151,7 +145,7 @@ class RegistryOutageIT {
             new PipelineOutputs(broker.bootstrapServers(), topics, registryClient);
         ProcessorProcess child =
             ProcessorProcess.start(config(topics, httpPort), log, List.of("-Xmx768m"))) {
-      awaitReady(child, httpPort, true);
+      OutageChecks.awaitReady(child, httpPort, "200 OK");
       // A blank text: decoded (the processor fetches the input schema and keeps it), then
       // dead-lettered (the dead-letter schema registered), so no result schema is used yet.
       Instant base = Instant.now();
@@ -176,8 +170,8 @@ class RegistryOutageIT {
       producer.flush();
       awaitRegistryDownWhileItIsDown(child, httpPort, "at the first result");
       registry.start();
-      awaitResults(outputs, child, ids);
-      awaitReady(child, httpPort, true);
+      OutageChecks.awaitResults(outputs, child, ids, Duration.ofMinutes(2));
+      OutageChecks.awaitReady(child, httpPort, "200 OK");
       outputs.pollUntil(() -> false, Duration.ZERO, Duration.ofSeconds(3));
       child.stop(30);
 
@@ -209,7 +203,7 @@ class RegistryOutageIT {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     String answer = "";
     while (!answer.contains(REGISTRY_DOWN) && System.nanoTime() < deadline && child.isAlive()) {
-      answer = ready(port);
+      answer = OutageChecks.ready(port);
       Thread.sleep(100);
     }
     assertThat(answer)
@@ -218,55 +212,11 @@ class RegistryOutageIT {
         .contains(REGISTRY_DOWN);
     for (int sample = 0; sample < 20; sample++) {
       Thread.sleep(200);
-      assertThat(ready(port)).as("/ready %s, sample %d", when, sample).startsWith("503 NOT OK");
+      assertThat(OutageChecks.ready(port))
+          .as("/ready %s, sample %d", when, sample)
+          .startsWith("503 NOT OK");
     }
     assertThat(child.isAlive()).as("processor alive; output:%n%s", child.outputTail()).isTrue();
-  }
-
-  private void awaitReady(ProcessorProcess child, int port, boolean expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    String answer = "";
-    String wanted = expected ? "200 OK" : "503 NOT OK";
-    while (!answer.startsWith(wanted) && System.nanoTime() < deadline) {
-      answer = ready(port);
-      Thread.sleep(100);
-    }
-    assertThat(answer).as("/ready; output:%n%s", child.outputTail()).startsWith(wanted);
-  }
-
-  private static void awaitResults(
-      PipelineOutputs outputs, ProcessorProcess child, List<String> ids) {
-    boolean complete =
-        outputs.pollUntil(
-            () ->
-                outputs.sentimentCountsByEventId().keySet().containsAll(ids)
-                    && outputs.entityCountsByEventId().keySet().containsAll(ids),
-            Duration.ofMinutes(2),
-            Duration.ZERO);
-    assertThat(complete)
-        .as(
-            "results for %d inputs: %d sentiment, %d entity, %d dead letters; output:%n%s",
-            ids.size(),
-            outputs.sentimentCountsByEventId().size(),
-            outputs.entityCountsByEventId().size(),
-            outputs.deadLetters().size(),
-            child.outputTail())
-        .isTrue();
-  }
-
-  /** {@code STATUS BODY} of {@code /ready}, or {@code none} while nothing listens. */
-  private String ready(int port) throws InterruptedException {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() + " " + r.body().strip();
-    } catch (IOException e) {
-      return "none " + e;
-    }
   }
 
   private Map<String, String> config(PipelineTopics topics, int httpPort) {
