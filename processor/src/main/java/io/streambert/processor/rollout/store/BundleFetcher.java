@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,15 +57,9 @@ public final class BundleFetcher implements AutoCloseable {
   private final BundleSource files = new FileBundleSource();
   private final BundleSource http;
   private final UnpackedFolders folders;
-  private final Map<String, CachedZip> verified = new HashMap<>();
 
-  /** What a cached zip looked like right after this fetcher verified its SHA-256. */
-  private record CachedZip(long size, Object fileKey, FileTime modified) {
-    static CachedZip of(Path zip) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(zip, BasicFileAttributes.class);
-      return new CachedZip(a.size(), a.fileKey(), a.lastModifiedTime());
-    }
-  }
+  /** What each cached zip looked like right after this fetcher verified its SHA-256. */
+  private final Map<String, FileStamp> verified = new HashMap<>();
 
   private BundleFetcher(BundleStoreSettings settings) throws IOException {
     this.settings = settings;
@@ -177,12 +170,12 @@ public final class BundleFetcher implements AutoCloseable {
   }
 
   private boolean cachedAndIntact(Path zip, String sha256) {
-    CachedZip seen = verified.remove(sha256);
+    FileStamp seen = verified.remove(sha256);
     if (!Files.isRegularFile(zip)) {
       return false;
     }
     try {
-      if (seen != null && seen.equals(CachedZip.of(zip))) {
+      if (seen != null && seen.equals(FileStamp.of(zip))) {
         return true;
       }
       if (Checksums.sha256(zip).equals(sha256)) {
@@ -217,7 +210,7 @@ public final class BundleFetcher implements AutoCloseable {
   /** Notes {@code zip} as verified, so the next fetch of the same SHA-256 need not hash it. */
   private void remember(Path zip, String sha256) {
     try {
-      verified.put(sha256, CachedZip.of(zip));
+      verified.put(sha256, FileStamp.of(zip));
     } catch (IOException e) {
       LOG.debug("cannot read the attributes of {}; it is hashed again next time: {}", zip, e);
     }

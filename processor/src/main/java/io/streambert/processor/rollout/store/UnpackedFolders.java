@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +29,7 @@ final class UnpackedFolders {
   private final Map<String, Kept> kept = new HashMap<>();
 
   /** What a folder held when written: the SHA-256 of each file and every entry's stamp. */
-  private record Kept(Map<String, String> sha256ByName, Map<String, Stamp> stamps) {}
-
-  private record Stamp(boolean regularFile, long size, Object fileKey, FileTime modified) {
-    static Stamp of(Path p) throws IOException {
-      BasicFileAttributes a =
-          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return new Stamp(a.isRegularFile(), a.size(), a.fileKey(), a.lastModifiedTime());
-    }
-  }
+  private record Kept(Map<String, String> sha256ByName, Map<String, FileStamp> stamps) {}
 
   UnpackedFolders(Path root) {
     this.root = root;
@@ -92,12 +82,12 @@ final class UnpackedFolders {
     Trees.emptyQuietly(root);
   }
 
-  private static Map<String, Stamp> stamps(Path dir) throws IOException {
-    Map<String, Stamp> stamps = new TreeMap<>();
+  private static Map<String, FileStamp> stamps(Path dir) throws IOException {
+    Map<String, FileStamp> stamps = new TreeMap<>();
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) all::iterator) {
         if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          stamps.put(dir.relativize(p).toString(), Stamp.of(p));
+          stamps.put(dir.relativize(p).toString(), FileStamp.of(p));
         }
       }
     }
