@@ -2,6 +2,7 @@ package io.streambert.processor.serving;
 
 import io.streambert.model.inference.EngineException;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Makes a forward pass wait while its model cannot work, instead of dead-lettering the records it
@@ -40,18 +41,17 @@ public final class ModelOutage extends Outage {
 
   /** Whether {@code failure} or one of its causes is an engine that ran out of memory. */
   public static boolean isOutOfMemory(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof EngineException e && e.outOfMemory()) {
-        return true;
-      }
-    }
-    return false;
+    return anyCause(failure, t -> t instanceof EngineException e && e.outOfMemory());
   }
 
   /** Whether {@code failure} or one of its causes says the model failed its probe. */
   public static boolean isBroken(Throwable failure) {
+    return anyCause(failure, BrokenModelException.class::isInstance);
+  }
+
+  private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof BrokenModelException) {
+      if (test.test(t)) {
         return true;
       }
     }
