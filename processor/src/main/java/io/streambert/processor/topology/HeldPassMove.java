@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
 final class HeldPassMove {
   private static final Logger log = LoggerFactory.getLogger(HeldPassMove.class);
 
-  /** A record the new model cannot encode: its own fault, as for a record on arrival. */
+  /**
+   * A record the new model cannot encode: its own fault, dead-lettered {@code INVALID_TEXT} as
+   * {@link RecordEncoder} does for any encoding failure.
+   */
   static final class UnencodableText extends RuntimeException {
-    UnencodableText(InvalidTextException cause) {
+    UnencodableText(Exception cause) {
       super(cause.getMessage(), cause);
     }
   }
@@ -69,10 +72,8 @@ final class HeldPassMove {
         encoded.add(e);
         failures.add(null);
         tokens += e.tokenCount();
-      } catch (InvalidTextException e) {
+      } catch (InvalidTextException | RuntimeException e) {
         failures.add(new UnencodableText(e));
-      } catch (RuntimeException e) {
-        failures.add(e);
       }
     }
     log.warn(
